@@ -1,0 +1,210 @@
+/**
+ * Answers files: their zod schema is derived from the question definitions, so the wizard, the
+ * validation and the linter can never disagree. A file may `extends:` another (board defaults).
+ */
+import path from 'node:path';
+import { Document, isMap, isPair, isScalar, YAMLMap } from 'yaml';
+import { z } from 'zod';
+import { evaluate, type AnswerValues } from './conditions.js';
+import { inputError } from './errors.js';
+import { formatIssue } from './issues.js';
+import type { Library, Question } from './library.js';
+import { displayPath, loadYamlFile } from './yamlfile.js';
+
+export const SCHEMA_VERSION = 1;
+export const SECTIONS = ['school', 'document', 'keuzes'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** Answers keyed by question id: text/date/choice give a string, multi a list. */
+export type Values = Record<string, string | string[]>;
+
+export interface Answers {
+  values: Values;
+  /** Ids whose value came from a question's default rather than from a file or the user. */
+  defaulted: string[];
+  /** The answers file, when the answers came from one. */
+  file?: string;
+}
+
+const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isValidDate(value: string): boolean {
+  if (!datePattern.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+/** The zod schema of one question's answer (shape and allowed values only). */
+export function answerSchema(question: Question): z.ZodType<string | string[]> {
+  const values = (question.choices ?? []).map((c) => c.value);
+  switch (question.type) {
+    case 'text':
+      return z.string().trim().max(200);
+    case 'date':
+      return z.string().refine(isValidDate, { message: 'verwacht een datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-22' });
+    case 'choice':
+      return z.enum(values as [string, ...string[]]);
+    case 'multi':
+      return z.array(z.enum(values as [string, ...string[]])).refine((list) => new Set(list).size === list.length, {
+        message: 'een waarde staat er twee keer in',
+      });
+  }
+}
+
+/** Schema of one answers file on its own: every answer optional, unknown keys rejected. */
+export function answersFileSchema(questions: readonly Question[]) {
+  const section = (name: Section) =>
+    z
+      .strictObject(Object.fromEntries(questions.filter((q) => q.section === name).map((q) => [q.id, answerSchema(q).optional()])))
+      .optional();
+  return z.strictObject({
+    schema: z
+      .string()
+      .refine((v) => v === String(SCHEMA_VERSION), {
+        message: `deze versie van schoolprotocol leest antwoordbestanden met schema ${SCHEMA_VERSION}; werk schoolprotocol bij of pas het bestand aan`,
+      })
+      .optional(),
+    extends: z.string().min(1).optional(),
+    school: section('school'),
+    document: section('document'),
+    keuzes: section('keuzes'),
+  });
+}
+
+type FileAnswers = z.infer<ReturnType<typeof answersFileSchema>>;
+
+/** Reads an answers file and the files it extends; returns the merged answers as given. */
+export interface AnswersFile {
+  /** The answers of this file merged over those of the files it extends. */
+  values: Values;
+  /** This file's own answers. */
+  own: Values;
+  extends?: string;
+  file: string;
+}
+
+export function readAnswersFile(file: string, library: Library, chain: string[] = []): AnswersFile {
+  const resolved = path.resolve(file);
+  if (chain.includes(resolved)) {
+    const cycle = [...chain.slice(chain.indexOf(resolved)), resolved].map(displayPath).join(' → ');
+    throw inputError(`${displayPath(chain[chain.length - 1] ?? resolved)}: \`extends\` verwijst in een kring: ${cycle}. Haal één van de verwijzingen weg.`);
+  }
+  const yaml = loadYamlFile(resolved, 'antwoordbestand', { failsafe: true });
+  if (yaml.data === null || typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
+    throw inputError(`${yaml.where([])}: een antwoordbestand begint met de sleutels school:, document: en keuzes:. Zie de README voor een voorbeeld.`);
+  }
+  const parsed = answersFileSchema(library.questions).safeParse(yaml.data);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.slice(0, 10).map((issue) => formatIssue(yaml, issue));
+    throw inputError(`Fout in antwoordbestand:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+  }
+  const own = flatten(parsed.data);
+  if (!parsed.data.extends) return { values: own, own, file: resolved };
+  const parentPath = path.resolve(path.dirname(resolved), parsed.data.extends);
+  let parent: Values;
+  try {
+    parent = readAnswersFile(parentPath, library, [...chain, resolved]).values;
+  } catch (error) {
+    if (error instanceof Error && /niet gevonden/.test(error.message) && error.message.startsWith(displayPath(parentPath))) {
+      throw inputError(`${yaml.where(['extends'])}: \`extends\` verwijst naar ${displayPath(parentPath)}, maar dat bestand bestaat niet. Controleer het pad (het is relatief aan ${displayPath(resolved)}).`);
+    }
+    throw error;
+  }
+  return { values: { ...parent, ...own }, own, extends: parsed.data.extends, file: resolved };
+}
+
+function flatten(data: FileAnswers): Values {
+  const values: Values = {};
+  for (const section of SECTIONS) {
+    for (const [id, value] of Object.entries(data[section] ?? {})) {
+      if (value !== undefined) values[id] = value;
+    }
+  }
+  return values;
+}
+
+/** The questions that apply given these values, in order. */
+export function applicableQuestions(library: Library, values: AnswerValues): Question[] {
+  return library.questions.filter((q) => evaluate(q.when, values));
+}
+
+/** The default answer of a question, or undefined when it has none. */
+export function defaultValue(question: Question, today?: string): string | string[] | undefined {
+  if (question.type === 'date') return typeof question.default === 'string' ? question.default : today;
+  if (question.type === 'multi') return Array.isArray(question.default) ? question.default : question.default ? [question.default] : [];
+  if (question.type === 'choice') return typeof question.default === 'string' ? question.default : question.choices?.[0]?.value;
+  return typeof question.default === 'string' ? question.default : undefined;
+}
+
+/**
+ * Completes given values: drops answers to questions that do not apply, fills defaults for
+ * missing ones, and reports a missing required answer that has no default.
+ */
+export function completeAnswers(library: Library, given: Values, origin?: string): Answers {
+  const values: Values = {};
+  const defaulted: string[] = [];
+  const missing: Question[] = [];
+  // Conditions may refer to later questions' defaults; evaluate against given values plus defaults.
+  const context: Values = { ...given };
+  for (const q of library.questions) {
+    if (context[q.id] === undefined) {
+      const fallback = defaultValue(q);
+      if (fallback !== undefined) context[q.id] = fallback;
+    }
+  }
+  for (const q of library.questions) {
+    if (!evaluate(q.when, context)) continue;
+    const value = given[q.id];
+    if (value !== undefined && !(q.type === 'text' && q.required && value === '')) {
+      values[q.id] = value;
+      continue;
+    }
+    const fallback = defaultValue(q);
+    if (fallback === undefined || (q.required && fallback === '')) {
+      if (q.required || q.type === 'date') missing.push(q);
+      continue;
+    }
+    values[q.id] = fallback;
+    defaulted.push(q.id);
+  }
+  if (missing.length > 0) {
+    const where = origin ? `${displayPath(origin)}: ` : '';
+    const list = missing.map((q) => `  ${q.section}.${q.id}: ${q.prompt}`).join('\n');
+    throw inputError(`${where}deze antwoorden ontbreken:\n${list}\nVul ze in het antwoordbestand in of voer \`schoolprotocol init\` uit.`);
+  }
+  return { values, defaulted, ...(origin && { file: origin }) };
+}
+
+/** Loads, merges and completes an answers file. */
+export function loadAnswers(file: string, library: Library, base: Values = {}): Answers {
+  const { values, file: resolved } = readAnswersFile(file, library);
+  return completeAnswers(library, { ...base, ...values }, resolved);
+}
+
+/** Writes answers as a commented YAML answers file a person can edit. */
+export function serializeAnswers(library: Library, values: Values, options: { extends?: string } = {}): string {
+  const doc = new Document({});
+  const root = doc.contents as YAMLMap;
+  root.commentBefore =
+    ' Antwoorden voor schoolprotocol. Pas ze aan en bouw opnieuw met:\n' +
+    '   schoolprotocol build protocol.yaml\n' +
+    ' Onder elke keuze staan de mogelijke waarden. Zie de README voor uitleg.';
+  root.set('schema', SCHEMA_VERSION);
+  if (options.extends) root.set('extends', options.extends);
+  for (const section of SECTIONS) {
+    const map = new YAMLMap();
+    for (const q of library.questions.filter((q) => q.section === section)) {
+      const value = values[q.id];
+      if (value === undefined) continue;
+      const node = doc.createPair(q.id, value);
+      if (isPair(node) && isScalar(node.key)) {
+        const choices = q.choices?.map((c) => c.value).join(' | ');
+        node.key.commentBefore = ` ${q.prompt}${choices ? `\n ${q.type === 'multi' ? 'een lijst uit: ' : ''}${choices}` : ''}`;
+      }
+      map.items.push(node);
+    }
+    if (map.items.length > 0) root.set(section, map);
+  }
+  if (!isMap(doc.contents)) throw new Error('unexpected document shape');
+  return doc.toString({ lineWidth: 0 });
+}

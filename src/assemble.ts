@@ -1,0 +1,173 @@
+/**
+ * assemble(answers, library) → Protocol: selects, orders, numbers and fills in the clauses.
+ * Pure and deterministic: no clock, no randomness, no file system.
+ */
+import Handlebars from 'handlebars';
+import { evaluate } from './conditions.js';
+import type { Answers, Values } from './answers.js';
+import type { Clause, Library, Question } from './library.js';
+import { dutchList, escapeMarkdown, memo } from './text.js';
+
+export interface Article {
+  /** "4.2" */
+  number: string;
+  clause: string;
+  title?: string;
+  /** Markdown body with every placeholder filled in. */
+  text: string;
+  /** Provision ids the article draws on, e.g. "kalisto/a.5". */
+  sources: string[];
+}
+
+export interface Chapter {
+  number: number;
+  id: string;
+  title: string;
+  intro?: string;
+  articles: Article[];
+}
+
+export interface ChoiceRecord {
+  question: string;
+  prompt: string;
+  /** The chosen labels (one for a choice question, any number for multi). */
+  labels: string[];
+  explanations: string[];
+  defaulted: boolean;
+}
+
+export interface Protocol {
+  school: { naam: string; bestuur?: string; plaats: string };
+  document: { versie: string; datum: string; status: string; raad: string };
+  chapters: Chapter[];
+  choices: ChoiceRecord[];
+  values: Values;
+}
+
+/** Names clause text may use, beside the helpers lijst, keuze and ref. */
+export const PLACEHOLDERS = ['school', 'bestuur', 'plaats', 'raad', 'raad_voluit'] as const;
+
+export class AssemblyError extends Error {
+  override readonly name = 'AssemblyError';
+}
+
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
+const handlebars = Handlebars.create();
+
+export function compile(text: string): HandlebarsTemplateDelegate {
+  return memo(compiled, text, () =>
+    handlebars.compile(text, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: { lijst: true, keuze: true, ref: true } }),
+  );
+}
+
+function str(values: Values, id: string): string {
+  const value = values[id];
+  return typeof value === 'string' ? value : '';
+}
+
+/** The variant of a clause that applies, or undefined when the clause is not in the document. */
+export function selectVariant(clause: Clause, values: Values) {
+  if (!evaluate(clause.when, values)) return undefined;
+  return clause.variants.find((v) => evaluate(v.when, values));
+}
+
+export function placeholderContext(values: Values) {
+  const raad = str(values, 'raad') || 'MR';
+  const bestuur = str(values, 'bestuur');
+  return {
+    school: escapeMarkdown(str(values, 'naam')),
+    bestuur: bestuur ? escapeMarkdown(bestuur) : 'het schoolbestuur',
+    plaats: escapeMarkdown(str(values, 'plaats')),
+    raad,
+    raad_voluit: raad === 'GMR' ? 'de gemeenschappelijke medezeggenschapsraad (GMR)' : 'de medezeggenschapsraad (MR)',
+  };
+}
+
+/** Fills one text; `refs` maps clause ids to article numbers. */
+export function fillText(text: string, library: Library, values: Values, refs: ReadonlyMap<string, string>, where: string): string {
+  const questionById = new Map(library.questions.map((q) => [q.id, q]));
+  const labelOf = (q: Question | undefined, value: string) => q?.choices?.find((c) => c.value === value)?.label ?? value;
+  const helpers = {
+    lijst(id: unknown) {
+      const q = questionById.get(String(id));
+      const value = values[String(id)];
+      if (!q || !Array.isArray(value)) throw new AssemblyError(`${where}: {{lijst "${String(id)}"}} noemt geen meerkeuzevraag met een antwoord`);
+      return dutchList(value.map((v) => labelOf(q, v)));
+    },
+    keuze(id: unknown) {
+      const q = questionById.get(String(id));
+      const value = values[String(id)];
+      if (!q || typeof value !== 'string') throw new AssemblyError(`${where}: {{keuze "${String(id)}"}} noemt geen keuzevraag met een antwoord`);
+      return labelOf(q, value);
+    },
+    ref(id: unknown) {
+      const number = refs.get(String(id));
+      if (!number) throw new AssemblyError(`${where}: {{ref "${String(id)}"}} verwijst naar een artikel dat niet in dit document staat`);
+      return `artikel ${number}`;
+    },
+  };
+  try {
+    return compile(text)(placeholderContext(values), { helpers }).trim();
+  } catch (error) {
+    if (error instanceof AssemblyError) throw error;
+    throw new AssemblyError(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export function assemble(answers: Answers, library: Library): Protocol {
+  const values = answers.values;
+  const selected = new Map<string, { clause: Clause; text: string; sources: string[] }[]>();
+  for (const clause of library.clauses) {
+    const variant = selectVariant(clause, values);
+    if (!variant) continue;
+    const list = selected.get(clause.chapter) ?? [];
+    list.push({ clause, text: variant.text, sources: [...new Set([...clause.sources, ...variant.sources])] });
+    selected.set(clause.chapter, list);
+  }
+
+  const refs = new Map<string, string>();
+  const numbered = library.chapters
+    .filter((chapter) => (selected.get(chapter.id)?.length ?? 0) > 0)
+    .map((chapter, index) => {
+      const items = selected.get(chapter.id) ?? [];
+      items.forEach((item, i) => refs.set(item.clause.id, `${index + 1}.${i + 1}`));
+      return { chapter, number: index + 1, items };
+    });
+
+  const chapters: Chapter[] = numbered.map(({ chapter, number, items }) => ({
+    number,
+    id: chapter.id,
+    title: chapter.title,
+    ...(chapter.intro !== undefined && { intro: fillText(chapter.intro, library, values, refs, `hoofdstuk ${chapter.id}`) }),
+    articles: items.map(({ clause, text, sources }) => ({
+      number: refs.get(clause.id) ?? '',
+      clause: clause.id,
+      ...(clause.title !== undefined && { title: clause.title }),
+      text: fillText(text, library, values, refs, `clausule ${clause.id}`),
+      sources,
+    })),
+  }));
+
+  const choices: ChoiceRecord[] = library.questions
+    .filter((q) => q.section === 'keuzes' && values[q.id] !== undefined && q.choices)
+    .map((q) => {
+      const value = values[q.id];
+      const chosen = (Array.isArray(value) ? value : [value]).map((v) => q.choices?.find((c) => c.value === v));
+      return {
+        question: q.id,
+        prompt: q.prompt,
+        labels: chosen.map((c) => c?.label ?? ''),
+        explanations: chosen.map((c) => c?.explanation ?? ''),
+        defaulted: answers.defaulted.includes(q.id),
+      };
+    });
+
+  const bestuur = str(values, 'bestuur');
+  return {
+    school: { naam: str(values, 'naam'), ...(bestuur && { bestuur }), plaats: str(values, 'plaats') },
+    document: { versie: str(values, 'versie'), datum: str(values, 'datum'), status: str(values, 'status'), raad: str(values, 'raad') },
+    chapters,
+    choices,
+    values,
+  };
+}

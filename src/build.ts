@@ -1,0 +1,181 @@
+/**
+ * Building documents: answers → Protocol → Markdown, HTML, PDF → files. Shared by `init` and
+ * `build`. One browser serves all PDFs of a run and is always closed.
+ */
+import path from 'node:path';
+import { assemble, AssemblyError, type Protocol } from './assemble.js';
+import { completeAnswers, loadAnswers, type Answers, type Values } from './answers.js';
+import { inputError, UserError } from './errors.js';
+import type { Library } from './library.js';
+import { slugify, writeFileAtomic } from './output.js';
+import { renderHtml } from './render/html.js';
+import { renderMarkdown } from './render/markdown.js';
+import type { PdfRenderer } from './render/pdf.js';
+import { displayPath } from './yamlfile.js';
+
+export const FORMATS = ['md', 'html', 'pdf'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function parseFormats(text: string | undefined): Format[] {
+  if (text === undefined) return [...FORMATS];
+  const items = text
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const wrong = items.filter((f) => !(FORMATS as readonly string[]).includes(f));
+  if (wrong.length > 0 || items.length === 0) {
+    throw inputError(`--format: ${wrong.length ? `onbekend formaat "${wrong.join('", "')}"` : 'geen formaat genoemd'}. Kies uit md, html en pdf, gescheiden door komma's, bijvoorbeeld --format md,pdf.`);
+  }
+  return FORMATS.filter((f) => items.includes(f));
+}
+
+/** A school to build: from an answers file, or from given values (presets, init). */
+export interface Job {
+  /** What the user knows this job by: the answers file, or "preset gsv". */
+  label: string;
+  file?: string;
+  values?: Values;
+  /** Answers under the file's own (a preset's choices); the file's answers win. */
+  baseValues?: Values;
+}
+
+export interface Rendered {
+  label: string;
+  answers: Answers;
+  protocol: Protocol;
+  slug: string;
+  markdown: string;
+  html: string;
+}
+
+export interface Result {
+  label: string;
+  school?: string;
+  slug?: string;
+  files: string[];
+  ok: boolean;
+  error?: string;
+  articles?: { number: string; clause: string; sources: string[] }[];
+}
+
+/** Loads, assembles and renders one job to Markdown and HTML, in memory. */
+export function renderJob(job: Job, library: Library): Rendered {
+  const answers = job.file
+    ? loadAnswers(job.file, library, job.baseValues)
+    : completeAnswers(library, { ...job.baseValues, ...job.values });
+  let protocol: Protocol;
+  try {
+    protocol = assemble(answers, library);
+  } catch (error) {
+    if (error instanceof AssemblyError) throw inputError(`${job.label}: ${error.message}`);
+    throw error;
+  }
+  return {
+    label: job.label,
+    answers,
+    protocol,
+    slug: slugify(protocol.school.naam),
+    markdown: renderMarkdown(protocol, library),
+    html: renderHtml(protocol, library),
+  };
+}
+
+export function footerText(protocol: Protocol): string {
+  return `${protocol.school.naam} · Protocol sociale media · versie ${protocol.document.versie}`;
+}
+
+export interface BuildOptions {
+  library: Library;
+  outDir: string;
+  formats: Format[];
+  /** Called once per finished job, for progress lines. */
+  onResult?: (result: Result) => void;
+}
+
+/**
+ * Builds every job; one failing job never stops the others. Returns one result per job.
+ * Throws only when the browser for PDFs cannot start (after Markdown and HTML are written).
+ */
+export async function buildAll(jobs: readonly Job[], options: BuildOptions): Promise<Result[]> {
+  const { library, outDir, formats } = options;
+  const results: Result[] = [];
+  const rendered: { job: Job; doc: Rendered; result: Result }[] = [];
+  const slugs = new Map<string, string>();
+
+  for (const job of jobs) {
+    try {
+      const doc = renderJob(job, library);
+      const earlier = slugs.get(doc.slug);
+      if (earlier !== undefined) {
+        throw inputError(`${job.label}: de school "${doc.protocol.school.naam}" zou in dezelfde map ${displayPath(path.join(outDir, doc.slug))} komen als ${earlier}. Geef elke school een eigen naam.`);
+      }
+      slugs.set(doc.slug, job.label);
+      const result: Result = {
+        label: job.label,
+        school: doc.protocol.school.naam,
+        slug: doc.slug,
+        files: [],
+        ok: true,
+        articles: doc.protocol.chapters.flatMap((c) => c.articles.map((a) => ({ number: a.number, clause: a.clause, sources: a.sources }))),
+      };
+      const dir = path.join(outDir, doc.slug);
+      if (formats.includes('md')) {
+        writeFileAtomic(path.join(dir, 'protocol.md'), doc.markdown);
+        result.files.push(path.join(dir, 'protocol.md'));
+      }
+      if (formats.includes('html')) {
+        writeFileAtomic(path.join(dir, 'protocol.html'), doc.html);
+        result.files.push(path.join(dir, 'protocol.html'));
+      }
+      rendered.push({ job, doc, result });
+      results.push(result);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      const result: Result = { label: job.label, files: [], ok: false, error: error.message };
+      results.push(result);
+      options.onResult?.(result);
+    }
+  }
+
+  if (!formats.includes('pdf') || rendered.length === 0) {
+    for (const { result } of rendered) options.onResult?.(result);
+    return results;
+  }
+
+  const { PdfRenderer } = await import('./render/pdf.js');
+  let renderer: PdfRenderer;
+  try {
+    renderer = await PdfRenderer.launch();
+  } catch (error) {
+    if (error instanceof UserError) {
+      for (const { result } of rendered) {
+        result.ok = false;
+        result.error = error.message;
+        options.onResult?.(result);
+      }
+      return results;
+    }
+    throw error;
+  }
+  try {
+    for (const { doc, result } of rendered) {
+      try {
+        const pdf = await renderer.render(doc.html, {
+          title: `Protocol sociale media – ${doc.protocol.school.naam}`,
+          author: doc.protocol.school.naam,
+          footer: footerText(doc.protocol),
+        });
+        const file = path.join(outDir, doc.slug, 'protocol.pdf');
+        writeFileAtomic(file, pdf);
+        result.files.push(file);
+      } catch (error) {
+        result.ok = false;
+        result.error = `PDF maken mislukt: ${error instanceof Error ? error.message : String(error)}`;
+      }
+      options.onResult?.(result);
+    }
+  } finally {
+    await renderer.close();
+  }
+  return results;
+}

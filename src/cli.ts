@@ -1,0 +1,165 @@
+/**
+ * The command registry. Each command's module is loaded only when it runs, so `--help` stays
+ * instant and puppeteer is never loaded for Markdown. Commands return an exit code; only
+ * main() touches process.exitCode, and one catch turns expected errors into Dutch messages.
+ */
+import { Command, CommanderError, Help } from 'commander';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from './errors.js';
+import { packageRoot } from './paths.js';
+
+const TITLES: Record<string, string> = {
+  'Usage:': 'Gebruik:',
+  'Options:': 'Opties:',
+  'Commands:': 'Opdrachten:',
+  'Arguments:': 'Argumenten:',
+  'Global Options:': 'Algemene opties:',
+};
+
+class DutchHelp extends Help {
+  override styleTitle(title: string): string {
+    return TITLES[title] ?? title;
+  }
+
+  override commandUsage(command: Command): string {
+    return dutchTerms(super.commandUsage(command));
+  }
+
+  override subcommandTerm(command: Command): string {
+    return dutchTerms(super.subcommandTerm(command));
+  }
+}
+
+function dutchTerms(text: string): string {
+  return text.replace('[options]', '[opties]').replace('[command]', '<opdracht>');
+}
+
+export interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  cwd: string;
+}
+
+function program(io: Io, setExit: (code: number) => void): Command {
+  const root = new Command('schoolprotocol')
+    .description('Stel het protocol sociale media van een school op en maak er Markdown, HTML en PDF van voor de MR of GMR.')
+    .version(versionText(), '-v, --version', 'toon het versienummer')
+    .helpOption('-h, --help', 'toon deze hulp')
+    .helpCommand('help [opdracht]', 'toon de hulp bij een opdracht')
+    .option('--debug', 'toon bij een fout ook de technische details')
+    .showSuggestionAfterError(false)
+    .configureHelp({ sortSubcommands: false })
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: () => undefined,
+    });
+  root.createHelp = () => Object.assign(new DutchHelp(), root.configureHelp());
+
+  const sub = (name: string, description: string) => {
+    const command = root
+      .command(name)
+      .description(description)
+      .helpOption('-h, --help', 'toon deze hulp')
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined });
+    command.createHelp = () => Object.assign(new DutchHelp(), command.configureHelp());
+    return command;
+  };
+
+  sub('init', 'beantwoord de vragen (wizard), schrijf het antwoordbestand en maak het protocol')
+    .option('--answers <bestand>', 'het antwoordbestand (standaard: protocol.yaml)')
+    .option('--out <map>', 'map voor de documenten (standaard: out)')
+    .option('-y, --yes', 'stel geen vragen: neem voor alles wat nog niet beantwoord is de standaardkeuze')
+    .option('--no-pdf', 'maak alleen Markdown en HTML, geen PDF')
+    .action(async (options) => {
+      const { runInit } = await import('./commands/init.js');
+      setExit(await runInit({ ...options, io }));
+    });
+
+  sub('build', 'maak de documenten uit een of meer antwoordbestanden')
+    .argument('[bestanden...]', 'antwoordbestanden of mappen met antwoordbestanden')
+    .option('--preset <naam>', 'bouw met de keuzes van een voorbeeldschool (zie `schoolprotocol presets`)')
+    .option('--out <map>', 'map voor de documenten (standaard: out)')
+    .option('--format <lijst>', 'welke formaten, gescheiden door komma’s: md, html, pdf (standaard: md,html,pdf)')
+    .option('--clauses <map>', 'map met eigen clausules die de ingebouwde aanvullen of vervangen')
+    .option('--json', 'schrijf een JSON-verslag naar stdout')
+    .action(async (files: string[], options) => {
+      const { runBuild } = await import('./commands/build.js');
+      setExit(await runBuild({ files, ...options, io }));
+    });
+
+  sub('lint', 'controleer de clausulebibliotheek (ingebouwd en eigen clausules)')
+    .option('--clauses <map>', 'map met eigen clausules om mee te controleren')
+    .action(async (options) => {
+      const { runLint } = await import('./commands/lint.js');
+      setExit(await runLint({ ...options, io }));
+    });
+
+  sub('presets', 'toon de voorbeeldkeuzes (presets) van de bronscholen').action(async () => {
+    const { runPresets } = await import('./commands/presets.js');
+    setExit(await runPresets({ io }));
+  });
+
+  return root;
+}
+
+function versionText(): string {
+  const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function commanderMessage(error: CommanderError): string {
+  const detail = error.message.replace(/^error: /, '');
+  const quoted = /'([^']+)'/.exec(detail)?.[1] ?? '';
+  switch (error.code) {
+    case 'commander.unknownOption':
+      return `onbekende optie ${quoted}. Zie \`schoolprotocol --help\` of \`schoolprotocol <opdracht> --help\`.`;
+    case 'commander.unknownCommand':
+      return `onbekende opdracht ${quoted}. Kies uit: init, build, lint, presets (zie \`schoolprotocol --help\`).`;
+    case 'commander.optionMissingArgument':
+      return `bij optie ${quoted} hoort een waarde.`;
+    case 'commander.missingArgument':
+      return `er ontbreekt een argument: ${quoted}.`;
+    case 'commander.excessArguments':
+      return 'te veel argumenten. Zie `schoolprotocol <opdracht> --help`.';
+    case 'commander.missingMandatoryOptionValue':
+      return `de optie ${quoted} is verplicht.`;
+    default:
+      return detail;
+  }
+}
+
+/** Runs the CLI with the given arguments (without node and script) and returns the exit code. */
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
+  let exitCode = 0;
+  const debug = argv.includes('--debug');
+  try {
+    await program(io, (code) => (exitCode = code)).parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      io.stderr.write(`Fout: ${commanderMessage(error)}\n`);
+      return 2;
+    }
+    if (error instanceof UserError) {
+      io.stderr.write(`Fout: ${error.message}\n`);
+      if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof Error && error.name === 'ExitPromptError') {
+      io.stderr.write('\nAfgebroken.\n');
+      return 130;
+    }
+    io.stderr.write(
+      `Er ging iets onverwachts mis: ${error instanceof Error ? error.message : String(error)}\n` +
+        (debug && error instanceof Error && error.stack ? `${error.stack}\n` : 'Voer de opdracht opnieuw uit met --debug voor de technische details.\n') +
+        'Dit is een fout in schoolprotocol; meld hem alstublieft met de opdracht die u gaf.\n',
+    );
+    return 1;
+  }
+}
+

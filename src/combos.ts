@@ -1,0 +1,103 @@
+/**
+ * Answer combinations over the choice questions, for the linter and the contradiction tests:
+ * effective values (answers to questions that do not apply are dropped, as in a real build),
+ * a seeded random sampler, and a search for a combination that satisfies a condition.
+ */
+import { evaluate, references, type Condition } from './conditions.js';
+import { defaultValue, type Values } from './answers.js';
+import type { Library, Question } from './library.js';
+
+/** The values a choice question can take; for multi: none, each one alone, and all. */
+export function domain(question: Question): (string | string[])[] {
+  const values = (question.choices ?? []).map((c) => c.value);
+  if (question.type === 'choice') return values;
+  if (question.type === 'multi') return [[], ...values.map((v) => [v]), values];
+  return [];
+}
+
+export function choiceQuestions(library: Library): Question[] {
+  return library.questions.filter((q) => q.type === 'choice' || q.type === 'multi');
+}
+
+/** Fixed answers for the text and date questions, so placeholders can be filled. */
+export const SAMPLE_IDENTITY: Values = { naam: 'Voorbeeldschool', bestuur: 'Stichting Voorbeeld', plaats: 'Voorbeeldstad', versie: '1.0', datum: '2026-11-22' };
+
+/** Drops answers to questions whose condition does not hold, in question order; fills defaults. */
+export function effectiveValues(library: Library, assignment: Values): Values {
+  const context: Values = { ...SAMPLE_IDENTITY, ...assignment };
+  for (const q of library.questions) {
+    if (context[q.id] === undefined) {
+      const fallback = defaultValue(q, '2026-11-22');
+      if (fallback !== undefined) context[q.id] = fallback;
+    }
+  }
+  const values: Values = {};
+  for (const q of library.questions) {
+    const value = context[q.id];
+    if (value !== undefined && evaluate(q.when, context)) values[q.id] = value;
+  }
+  return values;
+}
+
+/** A small deterministic PRNG (mulberry32). */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomAssignment(library: Library, next: () => number): Values {
+  const values: Values = {};
+  for (const q of choiceQuestions(library)) {
+    if (q.type === 'choice') {
+      const options = domain(q);
+      values[q.id] = options[Math.floor(next() * options.length)] as string;
+    } else {
+      values[q.id] = (q.choices ?? []).map((c) => c.value).filter(() => next() < 0.5);
+    }
+  }
+  return values;
+}
+
+/** The questions a condition depends on, with the questions their own conditions depend on. */
+function dependencies(library: Library, condition: Condition | undefined): Question[] {
+  const byId = new Map(library.questions.map((q) => [q.id, q]));
+  const seen = new Set<string>();
+  const queue = references(condition).map((r) => r.question);
+  while (queue.length > 0) {
+    const id = queue.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const r of references(byId.get(id)?.when)) queue.push(r.question);
+  }
+  return library.questions.filter((q) => seen.has(q.id) && (q.type === 'choice' || q.type === 'multi'));
+}
+
+/**
+ * Finds answers under which `holds` is true, trying every combination of the questions the
+ * condition depends on (up to `limit`); undefined when there is none.
+ */
+export function findAssignment(library: Library, condition: Condition | undefined, holds: (values: Values) => boolean, limit = 200_000): Values | undefined {
+  const questions = dependencies(library, condition);
+  const domains = questions.map(domain);
+  const total = domains.reduce((n, d) => n * Math.max(1, d.length), 1);
+  const count = Math.min(total, limit);
+  for (let index = 0; index < count; index++) {
+    const assignment: Values = {};
+    let rest = index;
+    questions.forEach((q, i) => {
+      const d = domains[i] ?? [];
+      if (d.length === 0) return;
+      assignment[q.id] = d[rest % d.length] as string | string[];
+      rest = Math.floor(rest / d.length);
+    });
+    const values = effectiveValues(library, assignment);
+    if (holds(values)) return values;
+  }
+  return undefined;
+}

@@ -1,0 +1,110 @@
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { completeAnswers, readAnswersFile, serializeAnswers, type Values } from '../answers.js';
+import { buildAll, type Format } from '../build.js';
+import type { Io } from '../cli.js';
+import { inputError, UserError } from '../errors.js';
+import { loadLibrary, type Library } from '../library.js';
+import { writeFileAtomic } from '../output.js';
+import { todayIso } from '../today.js';
+import { runWizard, type Prompts } from '../wizard.js';
+import { displayPath } from '../yamlfile.js';
+
+export interface InitOptions {
+  answers?: string;
+  out?: string;
+  yes?: boolean;
+  pdf?: boolean;
+  io: Io;
+  /** For tests: prompts to use instead of @inquirer/prompts, and whether a terminal is present. */
+  prompts?: Prompts;
+  interactive?: boolean;
+  today?: string;
+}
+
+/** Writes the answers file; keeps a backup of a different existing file first. */
+function saveAnswers(file: string, text: string): string | undefined {
+  if (existsSync(file)) {
+    const before = readFileSync(file, 'utf8');
+    if (before === text) return undefined;
+    const backup = `${file}.bak`;
+    copyFileSync(file, backup);
+    writeFileAtomic(file, text);
+    return backup;
+  }
+  writeFileAtomic(file, text);
+  return undefined;
+}
+
+function answersToWrite(library: Library, own: Values, inherited: Values, final: Values): Values {
+  // Keep what this file said itself; add what was answered now; leave inherited answers to the parent file.
+  const result: Values = {};
+  for (const q of library.questions) {
+    const value = final[q.id];
+    if (value === undefined) continue;
+    if (own[q.id] !== undefined || JSON.stringify(inherited[q.id]) !== JSON.stringify(value)) result[q.id] = value;
+  }
+  return result;
+}
+
+export async function runInit(options: InitOptions): Promise<number> {
+  const { io } = options;
+  const file = path.resolve(io.cwd, options.answers ?? 'protocol.yaml');
+  const library = loadLibrary();
+  const today = options.today ?? todayIso();
+  const existing = existsSync(file) ? readAnswersFile(file, library) : undefined;
+  const inherited: Values = existing ? Object.fromEntries(Object.entries(existing.values).filter(([id]) => existing.own[id] === undefined)) : {};
+  const given: Values = { ...(existing?.values ?? {}) };
+
+  let values: Values;
+  if (options.yes) {
+    values = completeAnswers(library, { datum: today, ...given }).values;
+  } else {
+    const interactive = options.interactive ?? (process.stdin.isTTY === true && process.stdout.isTTY === true);
+    if (!interactive) {
+      throw inputError('init stelt vragen en heeft daarvoor een terminal nodig, maar die is er niet (bijvoorbeeld in CI). Gebruik `schoolprotocol init --yes` om de standaardkeuzes te nemen, of vul het antwoordbestand zelf in en gebruik `schoolprotocol build`.');
+    }
+    const prompts = options.prompts ?? ((await import('@inquirer/prompts')) as unknown as Prompts);
+    io.stdout.write(
+      existing
+        ? `Antwoordbestand ${displayPath(file)} gevonden: ik vraag alleen wat nog ontbreekt.\n`
+        : 'Welkom bij schoolprotocol. Beantwoord de vragen; aan het eind ziet u alle antwoorden en kunt u ze nog wijzigen.\n',
+    );
+    let progress: Values = given;
+    try {
+      values = await runWizard(library, given, prompts, {
+        today,
+        print: (line) => io.stdout.write(`${line}\n`),
+        onAnswer: (answered) => (progress = answered),
+      });
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExitPromptError') {
+        const partial = answersToWrite(library, existing?.own ?? {}, inherited, progress);
+        const backup = saveAnswers(file, serializeAnswers(library, partial, existing?.extends ? { extends: existing.extends } : {}));
+        throw new UserError(
+          `de wizard is afgebroken. De antwoorden tot nu toe staan in ${displayPath(file)}${backup ? ` (het vorige bestand is bewaard als ${displayPath(backup)})` : ''}. ` +
+            `Ga verder met \`schoolprotocol init${options.answers ? ` --answers ${options.answers}` : ''}\`: dan vraag ik alleen wat nog ontbreekt.`,
+          1,
+        );
+      }
+      throw error;
+    }
+    values = completeAnswers(library, values).values;
+  }
+
+  const toWrite = answersToWrite(library, existing?.own ?? {}, inherited, values);
+  const backup = saveAnswers(file, serializeAnswers(library, toWrite, existing?.extends ? { extends: existing.extends } : {}));
+  io.stdout.write(`Antwoorden opgeslagen in ${displayPath(file)}${backup ? ` (vorige versie: ${displayPath(backup)})` : ''}.\n`);
+
+  const formats: Format[] = options.pdf === false ? ['md', 'html'] : ['md', 'html', 'pdf'];
+  const outDir = path.resolve(io.cwd, options.out ?? 'out');
+  const [result] = await buildAll([{ label: displayPath(file), file }], { library, outDir, formats });
+  if (!result || !result.ok) {
+    io.stderr.write(`Fout: ${result?.error ?? 'het protocol kon niet worden gemaakt.'}\n`);
+    if (result && result.files.length > 0) io.stderr.write(`Wel gemaakt: ${result.files.map(displayPath).join(', ')}\n`);
+    return 1;
+  }
+  io.stdout.write(`Protocol gemaakt:\n${result.files.map((f) => `  ${displayPath(f)}\n`).join('')}`);
+  io.stdout.write(`Volgend jaar aanpassen? Wijzig ${displayPath(file)} en voer \`schoolprotocol build ${displayPath(file)}\` uit.\n`);
+  return 0;
+}

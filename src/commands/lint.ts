@@ -1,0 +1,19 @@
+import path from 'node:path';
+import type { Io } from '../cli.js';
+import { loadLibrary } from '../library.js';
+import { lintLibrary } from '../lint.js';
+
+export async function runLint(options: { clauses?: string; io: Io }): Promise<number> {
+  const { io } = options;
+  const library = loadLibrary(options.clauses ? [path.resolve(io.cwd, options.clauses)] : []);
+  const { problems, samples } = lintLibrary(library);
+  if (problems.length > 0) {
+    io.stderr.write(`De clausulebibliotheek heeft ${problems.length} ${problems.length === 1 ? 'probleem' : 'problemen'}:\n`);
+    for (const p of problems) io.stderr.write(`  - ${p}\n`);
+    return 2;
+  }
+  io.stdout.write(
+    `Clausulebibliotheek in orde: ${library.questions.length} vragen, ${library.chapters.length} hoofdstukken, ${library.clauses.length} clausules, ${library.presets.length} presets (${samples} combinaties van antwoorden getest).\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,12 @@
+import type { Io } from '../cli.js';
+import { loadLibrary } from '../library.js';
+
+export async function runPresets({ io }: { io: Io }): Promise<number> {
+  const library = loadLibrary();
+  io.stdout.write('Beschikbare presets (gebruik: schoolprotocol build --preset <naam>):\n\n');
+  const width = Math.max(...library.presets.map((p) => p.id.length));
+  for (const preset of library.presets) {
+    io.stdout.write(`  ${preset.id.padEnd(width)}  ${preset.name}\n  ${' '.repeat(width)}  ${preset.description}\n`);
+  }
+  return 0;
+}

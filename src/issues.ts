@@ -1,0 +1,71 @@
+/** Turns zod issues into Dutch messages that name file, line, column and key. */
+import type { z } from 'zod';
+import { closest } from './text.js';
+import type { YamlFile } from './yamlfile.js';
+
+type Issue = z.core.$ZodIssue;
+
+export function keyPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+}
+
+function typeName(expected: string): string {
+  switch (expected) {
+    case 'string':
+      return 'tekst';
+    case 'number':
+      return 'een getal';
+    case 'boolean':
+      return 'ja/nee (true of false)';
+    case 'array':
+      return 'een lijst';
+    case 'object':
+    case 'record':
+      return 'een groep sleutels';
+    default:
+      return expected;
+  }
+}
+
+function received(input: unknown): string {
+  if (input === undefined) return 'niets';
+  if (input === null) return 'een lege waarde';
+  if (Array.isArray(input)) return 'een lijst';
+  if (typeof input === 'object') return 'een groep sleutels';
+  if (typeof input === 'string') return `de tekst "${input}"`;
+  return `${String(input)}`;
+}
+
+export function issueMessage(issue: Issue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'ontbreekt; vul deze waarde in';
+      return `verwacht ${typeName(issue.expected)}, maar kreeg ${received(issue.input)}`;
+    case 'invalid_value': {
+      const options = issue.values.map(String);
+      const got = String(issue.input);
+      const guess = typeof issue.input === 'string' ? closest(got, options) : undefined;
+      return `"${got}" is geen geldige waarde. Kies uit: ${options.join(', ')}${guess ? `. Bedoelde je "${guess}"?` : ''}`;
+    }
+    case 'unrecognized_keys':
+      return `onbekende sleutel${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
+    case 'too_small':
+      if (issue.origin === 'string') return 'mag niet leeg zijn';
+      if (issue.origin === 'array') return `moet minstens ${String(issue.minimum)} element(en) bevatten`;
+      return `is te klein (minimaal ${String(issue.minimum)})`;
+    case 'too_big':
+      if (issue.origin === 'string') return `is te lang (maximaal ${String(issue.maximum)} tekens)`;
+      return `is te groot (maximaal ${String(issue.maximum)})`;
+    case 'invalid_format':
+      return issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+export function formatIssue(yaml: YamlFile, issue: Issue): string {
+  const path = issue.code === 'unrecognized_keys' && issue.keys[0] ? [...issue.path, issue.keys[0]] : issue.path;
+  const key = keyPath(issue.path);
+  const where = yaml.where(path.filter((p): p is string | number => typeof p !== 'symbol'));
+  return `${where}: ${key ? `\`${key}\` ` : ''}${issueMessage(issue)}`;
+}

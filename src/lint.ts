@@ -1,0 +1,201 @@
+/**
+ * Checks a clause library beyond its shape: references between questions, clauses, sources and
+ * presets; placeholders; reachability of every clause and variant; and that every choice value
+ * changes the document. Returns Dutch problem descriptions; empty means the library is sound.
+ */
+import { references, type Condition } from './conditions.js';
+import { compile, placeholderContext, selectVariant } from './assemble.js';
+import { answerSchema, type Values } from './answers.js';
+import { choiceQuestions, domain, effectiveValues, findAssignment, random, randomAssignment } from './combos.js';
+import type { Clause, Library } from './library.js';
+
+export const CORE_QUESTIONS = ['naam', 'bestuur', 'plaats', 'versie', 'datum', 'status', 'raad'];
+
+export interface LintResult {
+  problems: string[];
+  /** How many answer combinations the value check tried. */
+  samples: number;
+}
+
+/** Selected clause ids with their variant and the answers their text shows. */
+export function signature(library: Library, values: Values): string {
+  const parts: string[] = [];
+  for (const clause of library.clauses) {
+    const variant = selectVariant(clause, values);
+    if (!variant) continue;
+    const shown = [...variant.text.matchAll(/\{\{\s*(?:lijst|keuze)\s+"([^"]+)"/g)].map((m) => JSON.stringify(values[m[1] ?? '']));
+    parts.push(`${clause.id}#${clause.variants.indexOf(variant)}${shown.join('')}`);
+  }
+  return parts.join('|');
+}
+
+export function lintLibrary(library: Library, options: { samples?: number } = {}): LintResult {
+  const problems: string[] = [];
+  const questions = new Map(library.questions.map((q) => [q.id, q]));
+  const protocols = new Set(library.sources.protocols.map((p) => p.id));
+  const provisions = new Set(library.sources.provisions.map((p) => p.id));
+  const clauseIds = new Set(library.clauses.map((c) => c.id));
+  const chapterIds = new Set(library.chapters.map((c) => c.id));
+
+  const checkCondition = (condition: Condition | undefined, where: string) => {
+    for (const ref of references(condition)) {
+      const q = questions.get(ref.question);
+      if (!q) {
+        problems.push(`${where}: de voorwaarde noemt vraag "${ref.question}", die niet bestaat`);
+        continue;
+      }
+      if (ref.value === undefined) {
+        if (q.type !== 'text') problems.push(`${where}: \`filled\` werkt alleen bij tekstvragen, niet bij "${q.id}"`);
+        continue;
+      }
+      if (!q.choices?.some((c) => c.value === ref.value)) {
+        problems.push(`${where}: de voorwaarde noemt waarde "${ref.value}" bij vraag "${q.id}", maar die vraag kent alleen: ${(q.choices ?? []).map((c) => c.value).join(', ') || '(geen keuzes)'}`);
+      }
+    }
+  };
+
+  // Questions
+  for (const id of CORE_QUESTIONS) if (!questions.has(id)) problems.push(`questions.yaml: de vraag "${id}" ontbreekt; die is nodig voor voorblad en vaststelling`);
+  for (const q of library.questions) {
+    const where = `vraag ${q.id}`;
+    if (q.type === 'choice' || q.type === 'multi') {
+      const values = (q.choices ?? []).map((c) => c.value);
+      if (values.length < 2) problems.push(`${where}: een keuzevraag heeft minstens twee keuzes`);
+      if (new Set(values).size !== values.length) problems.push(`${where}: een keuzewaarde staat er twee keer in`);
+      for (const c of q.choices ?? []) {
+        for (const s of c.sources) if (!protocols.has(s)) problems.push(`${where}, keuze ${c.value}: onbekende bronschool "${s}"`);
+      }
+    } else if (q.choices) problems.push(`${where}: alleen keuzevragen hebben \`choices\``);
+    if (q.default !== undefined && !answerSchema(q).safeParse(q.default).success) problems.push(`${where}: de standaardwaarde ${JSON.stringify(q.default)} is geen geldige keuze`);
+    checkCondition(q.when, where);
+  }
+
+  // Chapters and clauses
+  for (const chapter of library.chapters) {
+    if (!library.clauses.some((c) => c.chapter === chapter.id)) problems.push(`hoofdstuk ${chapter.id}: heeft geen clausules`);
+  }
+  const sampleValues = effectiveValues(library, Object.fromEntries(choiceQuestions(library).map((q) => [q.id, q.type === 'multi' ? (q.choices ?? []).map((c) => c.value) : q.choices?.[0]?.value ?? ''])));
+  for (const clause of library.clauses) {
+    const where = `${clause.origin} (${clause.id})`;
+    if (!chapterIds.has(clause.chapter)) problems.push(`${where}: hoofdstuk "${clause.chapter}" staat niet in chapters.yaml`);
+    if (!clause.id.startsWith(`${clause.chapter}.`)) problems.push(`${where}: het id begint niet met het hoofdstuk "${clause.chapter}."`);
+    checkCondition(clause.when, where);
+    const allSources = [...clause.sources, ...clause.variants.flatMap((v) => v.sources)];
+    for (const s of allSources) if (!provisions.has(s)) problems.push(`${where}: onbekende bron "${s}" (niet in sources.yaml)`);
+    for (const other of clause.conflicts) if (!clauseIds.has(other)) problems.push(`${where}: \`conflicts\` noemt onbekende clausule "${other}"`);
+    clause.variants.forEach((variant, index) => {
+      const vwhere = clause.variants.length > 1 ? `${where}, variant ${index + 1}` : where;
+      checkCondition(variant.when, vwhere);
+      problems.push(...checkPlaceholders(variant.text, vwhere, library, clauseIds, sampleValues));
+    });
+  }
+
+  // Reachability of clauses and variants
+  for (const clause of library.clauses) {
+    clause.variants.forEach((variant, index) => {
+      const found = findAssignment(library, { all: [clause.when ?? { any: [] }, variant.when ?? { any: [] }].filter(nonEmpty) } as Condition, (values) => selectVariant(clause, values) === variant);
+      if (!found) problems.push(`${clause.origin} (${clause.id})${clause.variants.length > 1 ? `, variant ${index + 1}` : ''}: komt bij geen enkele combinatie van antwoorden in het document`);
+    });
+  }
+
+  // Every choice value changes the document
+  const samples = sampleCombinations(library, options.samples ?? 400);
+  const changes = new Set<string>();
+  for (const sample of samples) {
+    for (const q of choiceQuestions(library).filter((q) => q.section === 'keuzes')) {
+      if (q.type === 'choice') {
+        const sigs = domain(q).map((v) => signature(library, effectiveValues(library, { ...sample, [q.id]: v })));
+        domain(q).forEach((v, i) => {
+          if (sigs.some((s) => s !== sigs[i])) changes.add(`${q.id}=${String(v)}`);
+        });
+      } else {
+        const current = (sample[q.id] as string[] | undefined) ?? [];
+        for (const c of q.choices ?? []) {
+          const toggled = current.includes(c.value) ? current.filter((v) => v !== c.value) : [...current, c.value];
+          if (signature(library, effectiveValues(library, { ...sample, [q.id]: current })) !== signature(library, effectiveValues(library, { ...sample, [q.id]: toggled }))) changes.add(`${q.id}=${c.value}`);
+        }
+      }
+    }
+  }
+  for (const q of choiceQuestions(library).filter((q) => q.section === 'keuzes')) {
+    for (const c of q.choices ?? []) {
+      if (!changes.has(`${q.id}=${c.value}`)) problems.push(`vraag ${q.id}: de keuze "${c.value}" verandert niets aan het document (in ${samples.length} geteste combinaties)`);
+    }
+  }
+
+  // Conflicts on the samples
+  const reported = new Set<string>();
+  for (const sample of samples) {
+    const values = effectiveValues(library, sample);
+    const selected = new Set(library.clauses.filter((c) => selectVariant(c, values)).map((c) => c.id));
+    for (const clause of library.clauses) {
+      if (!selected.has(clause.id)) continue;
+      for (const other of clause.conflicts) {
+        const key = [clause.id, other].sort().join(' en ');
+        if (selected.has(other) && !reported.has(key)) {
+          reported.add(key);
+          problems.push(`clausules ${key} staan samen in het document, maar sluiten elkaar uit (bijvoorbeeld bij ${describe(sample)})`);
+        }
+      }
+    }
+  }
+
+  // Presets and omitted provisions
+  for (const preset of library.presets) {
+    for (const [id, value] of Object.entries(preset.keuzes)) {
+      const q = questions.get(id);
+      if (!q) problems.push(`preset ${preset.id}: onbekende vraag "${id}"`);
+      else if (!answerSchema(q).safeParse(value).success) problems.push(`preset ${preset.id}: ${JSON.stringify(value)} is geen geldige waarde voor "${id}"`);
+    }
+  }
+  for (const o of library.omitted) if (!provisions.has(o.id)) problems.push(`omitted.yaml: onbekende bron "${o.id}"`);
+
+  return { problems, samples: samples.length };
+}
+
+function nonEmpty(c: Condition): boolean {
+  return !('any' in c && c.any.length === 0);
+}
+
+function describe(values: Values): string {
+  return Object.entries(values)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(',')}]` : v}`)
+    .join(', ');
+}
+
+/** Presets, every question's default combination, and seeded random combinations. */
+export function sampleCombinations(library: Library, count: number): Values[] {
+  const samples: Values[] = [{}];
+  for (const preset of library.presets) samples.push({ ...preset.keuzes });
+  const next = random(20261122);
+  while (samples.length < count) samples.push(randomAssignment(library, next));
+  return samples;
+}
+
+function checkPlaceholders(text: string, where: string, library: Library, clauseIds: Set<string>, values: Values): string[] {
+  const problems: string[] = [];
+  const byId = new Map(library.questions.map((q) => [q.id, q]));
+  const helpers = {
+    lijst: (id: unknown) => {
+      if (byId.get(String(id))?.type !== 'multi') problems.push(`${where}: {{lijst "${String(id)}"}} noemt geen meerkeuzevraag`);
+      return '';
+    },
+    keuze: (id: unknown) => {
+      if (byId.get(String(id))?.type !== 'choice') problems.push(`${where}: {{keuze "${String(id)}"}} noemt geen keuzevraag`);
+      return '';
+    },
+    ref: (id: unknown) => {
+      if (!clauseIds.has(String(id))) problems.push(`${where}: {{ref "${String(id)}"}} verwijst naar een onbekende clausule`);
+      return '';
+    },
+  };
+  try {
+    compile(text)(placeholderContext(values), { helpers });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    problems.push(`${where}: placeholder kan niet worden ingevuld (${message}). Toegestaan: {{school}}, {{bestuur}}, {{plaats}}, {{raad}}, {{raad_voluit}}, {{lijst "vraag"}}, {{keuze "vraag"}}, {{ref "clausule"}}`);
+  }
+  return problems;
+}
+
+export type { Clause };

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { Marked } from 'marked';
+import type { Protocol } from '../assemble.js';
+import type { Library } from '../library.js';
+import { templatesDir } from '../paths.js';
+import { memo } from '../text.js';
+import { buildView } from './view.js';
+
+const handlebars = Handlebars.create();
+const templates = new Map<string, HandlebarsTemplateDelegate>();
+const styles = new Map<string, string>();
+
+/** GitHub-flavoured Markdown without smart quotes or header ids; synchronous. */
+export const marked = new Marked({ gfm: true, breaks: false, async: false });
+
+export function markdownToHtml(markdown: string): string {
+  return marked.parse(markdown, { async: false });
+}
+
+export function htmlTemplate(name: string): HandlebarsTemplateDelegate {
+  return memo(templates, name, () => handlebars.compile(readFileSync(path.join(templatesDir, name), 'utf8'), { strict: true }));
+}
+
+export function stylesheet(name: string): string {
+  return memo(styles, name, () => readFileSync(path.join(templatesDir, name), 'utf8'));
+}
+
+/** One self-contained HTML file: inline CSS, no scripts, no remote resources. */
+export function renderHtml(protocol: Protocol, library: Library): string {
+  const view = buildView(protocol, library);
+  const chapters = view.chapters.map((chapter) => ({
+    ...chapter,
+    introHtml: chapter.intro ? markdownToHtml(chapter.intro) : '',
+    articles: chapter.articles.map((article) => ({ ...article, html: markdownToHtml(article.text) })),
+  }));
+  return htmlTemplate('protocol.html.hbs')({ ...view, chapters, css: stylesheet('print.css') });
+}

@@ -1,0 +1,140 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { inputError } from './errors.js';
+
+/** Answers files and clause files are small; anything larger is a mistake (a log, a PDF, ...). */
+const MAX_BYTES = 1024 * 1024;
+
+export interface YamlFile {
+  file: string;
+  data: unknown;
+  /** "bestand.yaml:12:3" for a path inside the document, or the nearest parent that exists. */
+  where(keyPath: readonly (string | number)[]): string;
+}
+
+/** Shows a path relative to the working folder when it lies inside it. */
+export function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** Reads a file as UTF-8 text, with a Dutch error for every way that can go wrong. */
+export function readTextFile(file: string, what: string): string {
+  const shown = displayPath(file);
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw inputError(`${shown}: dit is een map, geen ${what}. Geef het pad naar een .yaml-bestand.`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+      throw inputError(`${shown}: ${what} niet gevonden. Controleer het pad.`);
+    }
+    if (error instanceof Error && 'code' in error && error.code === 'EACCES') {
+      throw inputError(`${shown}: geen leesrechten voor dit bestand. Controleer de rechten (chmod) of kies een ander bestand.`);
+    }
+    throw error;
+  }
+  if (size > MAX_BYTES) {
+    throw inputError(`${shown}: het bestand is te groot voor een ${what} (${Math.round(size / 1024)} kB, maximaal ${MAX_BYTES / 1024} kB). Is dit het goede bestand?`);
+  }
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(file);
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && (error.code === 'EACCES' || error.code === 'EPERM')) {
+      throw inputError(`${shown}: geen leesrechten voor dit bestand. Controleer de rechten (chmod) of kies een ander bestand.`);
+    }
+    throw error;
+  }
+  if (buffer.includes(0)) {
+    throw inputError(`${shown}: dit is geen tekstbestand (het bevat binaire gegevens). Een ${what} is een YAML-tekstbestand.`);
+  }
+  const text = buffer.toString('utf8');
+  if (text.includes('\uFFFD')) {
+    throw inputError(`${shown}: het bestand is geen geldige UTF-8-tekst. Sla het op als UTF-8.`);
+  }
+  return text.replace(/^\uFEFF/, '');
+}
+
+/** Parses YAML text; syntax errors become Dutch errors with line and column. */
+export function parseYaml(text: string, file: string, what: string, options: { failsafe?: boolean } = {}): YamlFile {
+  const shown = displayPath(file);
+  if (text.trim() === '') {
+    throw inputError(`${shown}: het bestand is leeg. Een ${what} bevat YAML; zie de README voor een voorbeeld.`);
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    // Answers files keep every scalar as text, so `versie: 1.0` stays "1.0".
+    ...(options.failsafe && { schema: 'failsafe' as const }),
+  });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw inputError(`${shown}:${pos.line}:${pos.col}: dit is geen geldige YAML (${yamlReason(first.code)}). Controleer inspringing, dubbele punten en aanhalingstekens op of vlak vóór deze regel.`);
+  }
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  return {
+    file,
+    data,
+    where(keyPath) {
+      const node = nearestNode(doc, keyPath);
+      const offset = node?.range?.[0];
+      if (offset === undefined) return shown;
+      const pos = lineCounter.linePos(offset);
+      return `${shown}:${pos.line}:${pos.col}`;
+    },
+  };
+}
+
+export function loadYamlFile(file: string, what: string, options: { failsafe?: boolean } = {}): YamlFile {
+  return parseYaml(readTextFile(file, what), file, what, options);
+}
+
+function nearestNode(doc: Document, keyPath: readonly (string | number)[]) {
+  for (let length = keyPath.length; length >= 0; length--) {
+    const prefix = keyPath.slice(0, length);
+    // Point at the key of a mapping entry when there is one, else at the value.
+    if (length > 0) {
+      const parent = prefix.length > 1 ? doc.getIn(prefix.slice(0, -1), true) : doc.contents;
+      const key = prefix[prefix.length - 1];
+      if (isNode(parent) && 'items' in parent && Array.isArray(parent.items)) {
+        for (const item of parent.items as unknown[]) {
+          if (item && typeof item === 'object' && 'key' in item && isScalar(item.key) && item.key.value === key) {
+            return item.key;
+          }
+        }
+      }
+    }
+    const node = length === 0 ? doc.contents : doc.getIn(prefix, true);
+    if (isNode(node)) return node;
+  }
+  return undefined;
+}
+
+function yamlReason(code: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'een sleutel staat er twee keer in';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'inspringing of een teken klopt niet';
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'een sleutel loopt over meer regels; ontbreekt er een dubbele punt of een aanhalingsteken?';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'een regel wordt als sleutel gelezen; ontbreekt er een dubbele punt?';
+    case 'UNEXPECTED_TOKEN':
+      return 'onverwacht teken';
+    case 'TAB_AS_INDENT':
+      return 'een tab als inspringing; gebruik spaties';
+    case 'BAD_ALIAS':
+    case 'BAD_DIRECTIVE':
+      return 'ongeldige verwijzing of instructie';
+    default:
+      return code.toLowerCase().replace(/_/g, ' ');
+  }
+}
