@@ -93,9 +93,11 @@ export function readAnswersFile(file: string, library: Library, chain: string[] 
   if (yaml.data === null || typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
     throw inputError(`${yaml.where([])}: een antwoordbestand begint met de sleutels school:, document: en keuzes:. Zie de README voor een voorbeeld.`);
   }
-  const parsed = answersFileSchema(library.questions).safeParse(yaml.data);
+  const parsed = answersFileSchema(library.questions).safeParse(yaml.data, { reportInput: true });
   if (!parsed.success) {
-    const lines = parsed.error.issues.slice(0, 10).map((issue) => formatIssue(yaml, issue));
+    const knownKeys = (at: readonly PropertyKey[]) =>
+      at.length === 0 ? ['schema', 'extends', ...SECTIONS] : library.questions.filter((q) => q.section === at[0]).map((q) => q.id);
+    const lines = parsed.error.issues.slice(0, 10).map((issue) => formatIssue(yaml, issue, knownKeys));
     throw inputError(`Fout in antwoordbestand:\n${lines.map((l) => `  ${l}`).join('\n')}`);
   }
   const own = flatten(parsed.data);
@@ -141,6 +143,9 @@ export function defaultValue(question: Question, today?: string): string | strin
  * missing ones, and reports a missing required answer that has no default.
  */
 export function completeAnswers(library: Library, given: Values, origin?: string): Answers {
+  // From a file, a required text (the school's name, the date, ...) must be given: its default is
+  // only the wizard's suggestion. Without a file (presets, --yes) defaults fill everything.
+  const fromFile = origin !== undefined;
   const values: Values = {};
   const defaulted: string[] = [];
   const missing: Question[] = [];
@@ -159,7 +164,7 @@ export function completeAnswers(library: Library, given: Values, origin?: string
       values[q.id] = value;
       continue;
     }
-    const fallback = defaultValue(q);
+    const fallback = fromFile && (q.type === 'text' || q.type === 'date') && q.required ? undefined : defaultValue(q);
     if (fallback === undefined || (q.required && fallback === '')) {
       if (q.required || q.type === 'date') missing.push(q);
       continue;

@@ -63,9 +63,22 @@ export function issueMessage(issue: Issue): string {
   }
 }
 
-export function formatIssue(yaml: YamlFile, issue: Issue): string {
-  const path = issue.code === 'unrecognized_keys' && issue.keys[0] ? [...issue.path, issue.keys[0]] : issue.path;
+/**
+ * "file:line:col: `key` what is wrong". `knownKeys` lists the valid keys at a path, so an
+ * unknown key gets the valid ones and a "bedoelde je" suggestion.
+ */
+export function formatIssue(yaml: YamlFile, issue: Issue, knownKeys?: (path: readonly PropertyKey[]) => string[]): string {
+  const clean = (path: readonly PropertyKey[]) => path.filter((p): p is string | number => typeof p !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys
+      .map((key) => {
+        const valid = knownKeys?.(issue.path) ?? [];
+        const guess = closest(key, valid);
+        const hint = valid.length > 0 ? ` Geldige sleutels hier: ${valid.join(', ')}.${guess ? ` Bedoelde je "${guess}"?` : ''}` : '';
+        return `${yaml.where(clean([...issue.path, key]))}: \`${keyPath([...issue.path, key])}\` is een onbekende sleutel.${hint}`;
+      })
+      .join('\n  ');
+  }
   const key = keyPath(issue.path);
-  const where = yaml.where(path.filter((p): p is string | number => typeof p !== 'symbol'));
-  return `${where}: ${key ? `\`${key}\` ` : ''}${issueMessage(issue)}`;
+  return `${yaml.where(clean(issue.path))}: ${key ? `\`${key}\` ` : ''}${issueMessage(issue)}`;
 }

@@ -124,7 +124,7 @@ export interface Library {
 
 /** Parses `file` with `schema`; a failure becomes a Dutch error naming file, line and key. */
 export function parseWith<T>(yaml: YamlFile, schema: z.ZodType<T>, what: string): T {
-  const result = schema.safeParse(yaml.data);
+  const result = schema.safeParse(yaml.data, { reportInput: true });
   if (result.success) return result.data;
   const lines = result.error.issues.slice(0, 8).map((issue) => formatIssue(yaml, issue));
   const more = result.error.issues.length > 8 ? `\n  … en nog ${result.error.issues.length - 8} fouten` : '';

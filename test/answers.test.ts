@@ -1,0 +1,124 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { answersFileSchema, completeAnswers, loadAnswers, readAnswersFile, serializeAnswers } from '../src/answers.js';
+import { UserError } from '../src/errors.js';
+import { fixtureLibrary, tempDir } from './helpers/fixtures.js';
+
+const library = fixtureLibrary();
+
+function write(dir: string, name: string, text: string): string {
+  const file = path.join(dir, name);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  return file;
+}
+
+function errorOf(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error('expected a UserError');
+}
+
+const valid = `schema: 1
+school:
+  naam: De Regenboog
+  plaats: Utrecht
+document:
+  datum: 2026-11-22
+keuzes:
+  schoolaccount: open
+  platforms: [facebook]
+`;
+
+describe('answers schema derived from the questions', () => {
+  const schema = answersFileSchema(library.questions);
+
+  it('has one key per question in its section', () => {
+    const shape = schema.shape;
+    expect(Object.keys(shape.keuzes.unwrap().shape)).toEqual(['schoolaccount', 'platforms', 'telefoon']);
+    expect(Object.keys(shape.school.unwrap().shape)).toEqual(['naam', 'bestuur', 'plaats']);
+  });
+
+  it('accepts the choice values of each question and rejects others', () => {
+    expect(schema.safeParse({ keuzes: { telefoon: 'inleveren' } }).success).toBe(true);
+    expect(schema.safeParse({ keuzes: { telefoon: 'thuis' } }).success).toBe(false);
+    expect(schema.safeParse({ keuzes: { platforms: ['instagram', 'instagram'] } }).success).toBe(false);
+    expect(schema.safeParse({ document: { datum: '2026-02-30' } }).success).toBe(false);
+    expect(schema.safeParse({ school: { onbekend: 'x' } }).success).toBe(false);
+  });
+});
+
+describe('reading answers files', () => {
+  it('reads a valid file, keeps versie as text and fills defaults', () => {
+    const dir = tempDir();
+    const file = write(dir, 'a.yaml', `${valid.replace('document:\n', 'document:\n  versie: 1.10\n')}`);
+    const answers = loadAnswers(file, library);
+    expect(answers.values).toMatchObject({ naam: 'De Regenboog', versie: '1.10', schoolaccount: 'open', platforms: ['facebook'], telefoon: 'in-tas', status: 'concept', raad: 'MR' });
+    expect(answers.defaulted).toContain('telefoon');
+  });
+
+  it('drops answers to questions that do not apply', () => {
+    const answers = completeAnswers(library, { naam: 'X', plaats: 'Y', datum: '2026-01-01', schoolaccount: 'geen', platforms: ['facebook'] });
+    expect(answers.values.platforms).toBeUndefined();
+  });
+
+  it('names file, line, column, key and valid values for a wrong choice, with a suggestion', () => {
+    const dir = tempDir();
+    const file = write(dir, 'a.yaml', valid.replace('schoolaccount: open', 'schoolaccount: besloote'));
+    const error = errorOf(() => loadAnswers(file, library));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(/a\.yaml:8:3: `keuzes\.schoolaccount` "besloote" is geen geldige waarde\. Kies uit: open, besloten, geen\. Bedoelde je "besloten"\?/);
+  });
+
+  it('reports unknown keys where they are', () => {
+    const dir = tempDir();
+    const file = write(dir, 'a.yaml', valid.replace('  plaats: Utrecht\n', '  plaats: Utrecht\n  telefoonnummer: 030\n'));
+    expect(errorOf(() => loadAnswers(file, library)).message).toMatch(/a\.yaml:5:3: `school\.telefoonnummer` is een onbekende sleutel\. Geldige sleutels hier: naam, bestuur, plaats\./);
+  });
+
+  it('reports malformed YAML with line and column', () => {
+    const dir = tempDir();
+    const file = write(dir, 'a.yaml', 'school:\n  naam: "De Regenboog\n  plaats: Utrecht\n');
+    expect(errorOf(() => loadAnswers(file, library)).message).toMatch(/a\.yaml:\d+:\d+: dit is geen geldige YAML/);
+  });
+
+  it('reports a missing required answer', () => {
+    const dir = tempDir();
+    const file = write(dir, 'a.yaml', 'school:\n  naam: X\n');
+    const message = errorOf(() => loadAnswers(file, library)).message;
+    expect(message).toContain('school.plaats');
+    expect(message).toContain('document.datum');
+  });
+
+  it('merges a board file through extends, the school file winning', () => {
+    const dir = tempDir();
+    write(dir, 'bestuur.yaml', 'school:\n  bestuur: Stichting Voorbeeld\ndocument:\n  raad: GMR\nkeuzes:\n  telefoon: inleveren\n  schoolaccount: geen\n');
+    const file = write(dir, 'scholen/a.yaml', `extends: ../bestuur.yaml\n${valid}`);
+    const answers = loadAnswers(file, library);
+    expect(answers.values).toMatchObject({ bestuur: 'Stichting Voorbeeld', raad: 'GMR', telefoon: 'inleveren', schoolaccount: 'open' });
+  });
+
+  it('reports extends cycles and missing parents', () => {
+    const dir = tempDir();
+    write(dir, 'a.yaml', 'extends: b.yaml\n');
+    write(dir, 'b.yaml', 'extends: a.yaml\n');
+    expect(errorOf(() => readAnswersFile(path.join(dir, 'a.yaml'), library)).message).toMatch(/kring: .*a\.yaml → .*b\.yaml → .*a\.yaml/);
+    write(dir, 'c.yaml', 'extends: weg.yaml\n');
+    expect(errorOf(() => readAnswersFile(path.join(dir, 'c.yaml'), library)).message).toMatch(/c\.yaml:1:1: `extends` verwijst naar .*weg\.yaml, maar dat bestand bestaat niet/);
+  });
+
+  it('writes a commented file that reads back to the same answers', () => {
+    const values = { naam: 'De Regenboog: "Noord"', plaats: 'Utrecht', versie: '1.0', datum: '2026-11-22', schoolaccount: 'open', platforms: ['instagram'], telefoon: 'inleveren' };
+    const text = serializeAnswers(library, values);
+    expect(text).toMatch(/^# Antwoorden voor schoolprotocol/);
+    expect(text).toContain('# open | besloten | geen');
+    const dir = tempDir();
+    const file = write(dir, 'a.yaml', text);
+    expect(readAnswersFile(file, library).values).toEqual(values);
+  });
+});

@@ -1,0 +1,101 @@
+/** End to end through the built bin (`npm test` builds first), on real files and real Chromium. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultValue } from '../src/answers.js';
+import { evaluate } from '../src/conditions.js';
+import { loadLibrary } from '../src/library.js';
+import { bin, root, tempDir } from './helpers/fixtures.js';
+import { pdfText, run } from './helpers/run.js';
+
+describe('schoolprotocol (built bin)', () => {
+  it('shows Dutch help quickly and exits 0', () => {
+    const result = run(['--help'], { cwd: root });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Gebruik: schoolprotocol [opties] <opdracht>');
+    expect(result.stdout).toContain('init');
+  });
+
+  it('init --yes without a terminal writes the answers file and a PDF with the school and its articles', () => {
+    const dir = tempDir();
+    const result = run(['init', '--yes'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const answers = readFileSync(path.join(dir, 'protocol.yaml'), 'utf8');
+    expect(answers).toMatch(/^# Antwoorden voor schoolprotocol/);
+    expect(answers).toContain('naam: Voorbeeldschool');
+    for (const ext of ['md', 'html', 'pdf']) expect(existsSync(path.join(dir, 'out/voorbeeldschool', `protocol.${ext}`))).toBe(true);
+    const text = pdfText(path.join(dir, 'out/voorbeeldschool/protocol.pdf'));
+    expect(text).toContain('Protocol sociale media');
+    expect(text).toContain('Voorbeeldschool');
+    const markdown = readFileSync(path.join(dir, 'out/voorbeeldschool/protocol.md'), 'utf8');
+    const firstArticle = /^### (1\.1 .+)$/m.exec(markdown)?.[1];
+    expect(firstArticle).toBeDefined();
+    expect(text.replace(/\s+/g, ' ')).toContain(firstArticle);
+  });
+
+  it('build writes only the chosen formats into --out', () => {
+    const dir = tempDir();
+    expect(run(['init', '--yes', '--no-pdf'], { cwd: dir }).status).toBe(0);
+    const result = run(['build', 'protocol.yaml', '--format', 'md', '--out', 'docs'], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(existsSync(path.join(dir, 'docs/voorbeeldschool/protocol.md'))).toBe(true);
+    expect(existsSync(path.join(dir, 'docs/voorbeeldschool/protocol.html'))).toBe(false);
+  });
+
+  it('init without a terminal and without --yes says so and exits 2 without hanging', () => {
+    const dir = tempDir();
+    const result = run(['init'], { cwd: dir, timeout: 20_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/heeft daarvoor een terminal nodig.*--yes/);
+    expect(existsSync(path.join(dir, 'protocol.yaml'))).toBe(false);
+  });
+
+  it('a bad answers file gives a Dutch error with line and column, exit 2 and no stack trace', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'protocol.yaml'), 'school:\n  naam: De Regenboog\n  plaats: Utrecht\ndocument:\n  versie: "1.0"\n  datum: 2026-11-22\n  raad: MRR\n');
+    const result = run(['build', 'protocol.yaml'], { cwd: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/protocol\.yaml:7:3: `document\.raad` "MRR" is geen geldige waarde\. Kies uit: MR, GMR\. Bedoelde je "MR"\?/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  it('an unknown option is a Dutch usage error with exit 2', () => {
+    const result = run(['build', '--formaat', 'md'], { cwd: root });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('onbekende optie --formaat');
+  });
+});
+
+describe('the wizard in a real terminal', () => {
+  const hasPython = spawnSync('python3', ['--version']).status === 0;
+
+  it.skipIf(!hasPython)('answers the questions by keyboard, shows the review and writes answers and documents', () => {
+    const dir = tempDir();
+    const library = loadLibrary();
+    // Every question the defaults make applicable, in order; Enter takes the default.
+    const context: Record<string, string | string[]> = {};
+    for (const q of library.questions) {
+      const value = defaultValue(q, '2026-11-22');
+      if (value !== undefined) context[q.id] = value;
+    }
+    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const steps = library.questions
+      .filter((q) => evaluate(q.when, context))
+      .map((q) => ({ expect: escape(q.prompt), send: q.id === 'naam' ? 'Basisschool De Terminal\r' : '\r' }));
+    steps.push({ expect: 'Klopt alles\\?', send: '\r' });
+    const result = spawnSync('python3', [path.join(root, 'test/helpers/terminal.py'), JSON.stringify(steps), '--', process.execPath, bin, 'init', '--no-pdf'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Overzicht van uw antwoorden:');
+    expect(result.stdout).toContain('Protocol gemaakt:');
+    expect(readFileSync(path.join(dir, 'protocol.yaml'), 'utf8')).toContain('naam: Basisschool De Terminal');
+    expect(readFileSync(path.join(dir, 'out/basisschool-de-terminal/protocol.md'), 'utf8')).toContain('**Basisschool De Terminal**');
+  });
+});

@@ -1,0 +1,16 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadLibrary } from '../../src/library.js';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const fixtureLibraryDir = path.join(root, 'test/fixtures/library');
+export const bin = path.join(root, 'bin/schoolprotocol.js');
+
+/** A small library with two chapters, for tests of the mechanism rather than the content. */
+export const fixtureLibrary = () => loadLibrary([], fixtureLibraryDir);
+
+export function tempDir(prefix = 'sp-test-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
