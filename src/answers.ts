@@ -41,7 +41,7 @@ export function answerSchema(question: Question): z.ZodType<string | string[]> {
     case 'text':
       return z.string().trim().max(200);
     case 'date':
-      return z.string().refine(isValidDate, { message: 'verwacht een datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-22' });
+      return z.string().refine((v) => isValidDate(v) || (!question.required && v === ''), { message: 'verwacht een datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-22' });
     case 'choice':
       return z.enum(values as [string, ...string[]]);
     case 'multi':
@@ -132,7 +132,7 @@ export function applicableQuestions(library: Library, values: AnswerValues): Que
 
 /** The default answer of a question, or undefined when it has none. */
 export function defaultValue(question: Question, today?: string): string | string[] | undefined {
-  if (question.type === 'date') return typeof question.default === 'string' ? question.default : today;
+  if (question.type === 'date') return typeof question.default === 'string' ? question.default : question.required ? today : '';
   if (question.type === 'multi') return Array.isArray(question.default) ? question.default : question.default ? [question.default] : [];
   if (question.type === 'choice') return typeof question.default === 'string' ? question.default : question.choices?.[0]?.value;
   return typeof question.default === 'string' ? question.default : undefined;
@@ -166,7 +166,7 @@ export function completeAnswers(library: Library, given: Values, origin?: string
     }
     const fallback = fromFile && (q.type === 'text' || q.type === 'date') && q.required ? undefined : defaultValue(q);
     if (fallback === undefined || (q.required && fallback === '')) {
-      if (q.required || q.type === 'date') missing.push(q);
+      if (q.required) missing.push(q);
       continue;
     }
     values[q.id] = fallback;

@@ -164,6 +164,7 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
           title: `Protocol sociale media – ${doc.protocol.school.naam}`,
           author: doc.protocol.school.naam,
           footer: footerText(doc.protocol),
+          date: doc.protocol.document.datum,
         });
         const file = path.join(outDir, doc.slug, 'protocol.pdf');
         writeFileAtomic(file, pdf);

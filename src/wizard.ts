@@ -71,8 +71,9 @@ export async function ask(question: Question, current: string | string[] | undef
       return (
         await prompts.input({
           message: question.prompt,
-          ...(typeof fallback === 'string' && { default: fallback }),
-          validate: (value) => (isValidDate(value.trim()) ? true : 'Geef een datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-22.'),
+          ...(typeof fallback === 'string' && fallback !== '' && { default: fallback }),
+          validate: (value) =>
+            isValidDate(value.trim()) || (!question.required && value.trim() === '') ? true : 'Geef een datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-22.',
         })
       ).trim();
     case 'choice':

@@ -61,6 +61,8 @@ export interface PdfOptions {
   author: string;
   /** Footer text left of "pagina X van Y". */
   footer: string;
+  /** The document's date (YYYY-MM-DD): the PDF's creation and modification date, for reproducible output. */
+  date: string;
   timeoutMs?: number;
 }
 
