@@ -2,7 +2,9 @@
  * Building documents: answers → Protocol → Markdown, HTML, PDF → files. Shared by `init` and
  * `build`. One browser serves all PDFs of a run and is always closed.
  */
+import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { assemble, AssemblyError, type Protocol } from './assemble.js';
 import { completeAnswers, loadAnswers, type Answers, type Values } from './answers.js';
 import { inputError, UserError } from './errors.js';
@@ -55,6 +57,8 @@ export interface Result {
   files: string[];
   ok: boolean;
   error?: string;
+  /** Milliseconds from the start of this school's build to its last file. */
+  ms: number;
   articles?: { number: string; clause: string; sources: string[] }[];
 }
 
@@ -88,21 +92,35 @@ export interface BuildOptions {
   library: Library;
   outDir: string;
   formats: Format[];
+  /** How many PDFs are rendered at the same time in the one browser. */
+  jobs?: number;
   /** Called once per finished job, for progress lines. */
-  onResult?: (result: Result) => void;
+  onResult?: (result: Result, done: number, total: number) => void;
+}
+
+/** A sensible number of concurrent renders: one per core, at least 2, at most 8. */
+export function defaultJobs(): number {
+  return Math.min(8, Math.max(2, os.availableParallelism()));
 }
 
 /**
- * Builds every job; one failing job never stops the others. Returns one result per job.
- * Throws only when the browser for PDFs cannot start (after Markdown and HTML are written).
+ * Builds every job; one failing job never stops the others. Returns one result per job, in
+ * the jobs' order. Markdown and HTML are written first; then one browser renders the PDFs,
+ * `jobs` at a time, and is always closed.
  */
 export async function buildAll(jobs: readonly Job[], options: BuildOptions): Promise<Result[]> {
   const { library, outDir, formats } = options;
   const results: Result[] = [];
-  const rendered: { job: Job; doc: Rendered; result: Result }[] = [];
+  const pending: { doc: Rendered; result: Result; started: number }[] = [];
   const slugs = new Map<string, string>();
+  let done = 0;
+  const finish = (result: Result) => {
+    done++;
+    options.onResult?.(result, done, jobs.length);
+  };
 
   for (const job of jobs) {
+    const started = performance.now();
     try {
       const doc = renderJob(job, library);
       const earlier = slugs.get(doc.slug);
@@ -116,65 +134,69 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
         slug: doc.slug,
         files: [],
         ok: true,
+        ms: 0,
         articles: doc.protocol.chapters.flatMap((c) => c.articles.map((a) => ({ number: a.number, clause: a.clause, sources: a.sources }))),
       };
       const dir = path.join(outDir, doc.slug);
-      if (formats.includes('md')) {
-        writeFileAtomic(path.join(dir, 'protocol.md'), doc.markdown);
-        result.files.push(path.join(dir, 'protocol.md'));
+      for (const [format, text] of [['md', doc.markdown], ['html', doc.html]] as const) {
+        if (!formats.includes(format)) continue;
+        const file = path.join(dir, `protocol.${format}`);
+        writeFileAtomic(file, text);
+        result.files.push(file);
       }
-      if (formats.includes('html')) {
-        writeFileAtomic(path.join(dir, 'protocol.html'), doc.html);
-        result.files.push(path.join(dir, 'protocol.html'));
-      }
-      rendered.push({ job, doc, result });
       results.push(result);
+      if (formats.includes('pdf')) pending.push({ doc, result, started });
+      else {
+        result.ms = performance.now() - started;
+        finish(result);
+      }
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      const result: Result = { label: job.label, files: [], ok: false, error: error.message };
+      const result: Result = { label: job.label, files: [], ok: false, error: error.message, ms: performance.now() - started };
       results.push(result);
-      options.onResult?.(result);
+      finish(result);
     }
   }
-
-  if (!formats.includes('pdf') || rendered.length === 0) {
-    for (const { result } of rendered) options.onResult?.(result);
-    return results;
-  }
+  if (pending.length === 0) return results;
 
   const { PdfRenderer } = await import('./render/pdf.js');
   let renderer: PdfRenderer;
   try {
     renderer = await PdfRenderer.launch();
   } catch (error) {
-    if (error instanceof UserError) {
-      for (const { result } of rendered) {
-        result.ok = false;
-        result.error = error.message;
-        options.onResult?.(result);
-      }
-      return results;
+    if (!(error instanceof UserError)) throw error;
+    for (const { result, started } of pending) {
+      result.ok = false;
+      result.error = error.message;
+      result.ms = performance.now() - started;
+      finish(result);
     }
-    throw error;
+    return results;
   }
   try {
-    for (const { doc, result } of rendered) {
-      try {
-        const pdf = await renderer.render(doc.html, {
-          title: `Protocol sociale media – ${doc.protocol.school.naam}`,
-          author: doc.protocol.school.naam,
-          footer: footerText(doc.protocol),
-          date: doc.protocol.document.datum,
-        });
-        const file = path.join(outDir, doc.slug, 'protocol.pdf');
-        writeFileAtomic(file, pdf);
-        result.files.push(file);
-      } catch (error) {
-        result.ok = false;
-        result.error = `PDF maken mislukt: ${error instanceof Error ? error.message : String(error)}`;
+    const queue = [...pending];
+    const worker = async () => {
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        const { doc, result, started } = item;
+        try {
+          const pdf = await renderer.render(doc.html, {
+            title: `Protocol sociale media – ${doc.protocol.school.naam}`,
+            author: doc.protocol.school.naam,
+            footer: footerText(doc.protocol),
+            date: doc.protocol.document.datum,
+          });
+          const file = path.join(outDir, doc.slug, 'protocol.pdf');
+          writeFileAtomic(file, pdf);
+          result.files.push(file);
+        } catch (error) {
+          result.ok = false;
+          result.error = `PDF maken mislukt: ${error instanceof Error ? error.message : String(error)}`;
+        }
+        result.ms = performance.now() - started;
+        finish(result);
       }
-      options.onResult?.(result);
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs ?? defaultJobs(), pending.length)) }, worker));
   } finally {
     await renderer.close();
   }

@@ -80,15 +80,26 @@ function program(io: Io, setExit: (code: number) => void): Command {
     });
 
   sub('build', 'maak de documenten uit een of meer antwoordbestanden')
-    .argument('[bestanden...]', 'antwoordbestanden of mappen met antwoordbestanden')
+    .argument('[bestanden...]', 'antwoordbestanden, mappen met antwoordbestanden of patronen zoals "scholen/*.yaml"')
     .option('--preset <naam>', 'bouw met de keuzes van een voorbeeldschool (zie `schoolprotocol presets`)')
     .option('--out <map>', 'map voor de documenten (standaard: out)')
     .option('--format <lijst>', 'welke formaten, gescheiden door komma’s: md, html, pdf (standaard: md,html,pdf)')
     .option('--clauses <map>', 'map met eigen clausules die de ingebouwde aanvullen of vervangen')
+    .option('--jobs <aantal>', 'hoeveel PDF\'s tegelijk worden gemaakt (standaard: aantal processorkernen, 2 tot 8)')
     .option('--json', 'schrijf een JSON-verslag naar stdout')
     .action(async (files: string[], options) => {
       const { runBuild } = await import('./commands/build.js');
       setExit(await runBuild({ files, ...options, io }));
+    });
+
+  sub('check', 'controleer of de documenten op schijf nog kloppen met de antwoorden en clausules')
+    .argument('[bestanden...]', 'antwoordbestanden, mappen of patronen, zoals bij build')
+    .option('--out <map>', 'map met de documenten (standaard: out)')
+    .option('--clauses <map>', 'map met eigen clausules, zoals bij build')
+    .option('--json', 'schrijf een JSON-verslag naar stdout')
+    .action(async (files: string[], options) => {
+      const { runCheck } = await import('./commands/check.js');
+      setExit(await runCheck({ files, ...options, io }));
     });
 
   sub('lint', 'controleer de clausulebibliotheek (ingebouwd en eigen clausules)')
@@ -118,7 +129,7 @@ function commanderMessage(error: CommanderError): string {
     case 'commander.unknownOption':
       return `onbekende optie ${quoted}. Zie \`schoolprotocol --help\` of \`schoolprotocol <opdracht> --help\`.`;
     case 'commander.unknownCommand':
-      return `onbekende opdracht ${quoted}. Kies uit: init, build, lint, presets (zie \`schoolprotocol --help\`).`;
+      return `onbekende opdracht ${quoted}. Kies uit: init, build, check, lint, presets (zie \`schoolprotocol --help\`).`;
     case 'commander.optionMissingArgument':
       return `bij optie ${quoted} hoort een waarde.`;
     case 'commander.missingArgument':

@@ -1,4 +1,6 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { parse } from 'yaml';
+import { globSync, isDynamicPattern } from 'tinyglobby';
 import path from 'node:path';
 import type { Job } from './build.js';
 import { inputError } from './errors.js';
@@ -16,10 +18,26 @@ export function findPreset(library: Library, name: string): Preset {
   return preset;
 }
 
-/** Answers files named on the command line: files as they are, folders searched for *.yaml. */
+/**
+ * Answers files named on the command line: files as they are, folders searched for *.yaml and
+ * *.yml, glob patterns ("scholen/*.yaml", quoted so the shell leaves them) expanded. A file that
+ * another named file `extends` (a board file) is not built on its own.
+ */
 export function collectJobs(inputs: readonly string[], cwd: string): Job[] {
   const jobs: Job[] = [];
+  const seen = new Set<string>();
+  const add = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    jobs.push({ label: displayPath(file), file });
+  };
   for (const input of inputs) {
+    if (isDynamicPattern(input)) {
+      const matches = globSync(input, { cwd, absolute: true, onlyFiles: true }).filter((f) => /\.ya?ml$/.test(f)).sort();
+      if (matches.length === 0) throw inputError(`${input}: dit patroon past op geen enkel antwoordbestand (.yaml of .yml).`);
+      matches.forEach(add);
+      continue;
+    }
     const resolved = path.resolve(cwd, input);
     let isDirectory = false;
     try {
@@ -28,14 +46,28 @@ export function collectJobs(inputs: readonly string[], cwd: string): Job[] {
       throw inputError(`${input}: bestand of map niet gevonden. Controleer het pad.`);
     }
     if (!isDirectory) {
-      jobs.push({ label: displayPath(resolved), file: resolved });
+      add(resolved);
       continue;
     }
     const files = walk(resolved);
     if (files.length === 0) throw inputError(`${input}: deze map bevat geen antwoordbestanden (.yaml of .yml).`);
-    for (const file of files) jobs.push({ label: displayPath(file), file });
+    files.forEach(add);
   }
-  return jobs;
+  const parents = new Set(jobs.flatMap((job) => (job.file ? extendsOf(job.file) : [])));
+  const schools = jobs.filter((job) => !job.file || !parents.has(job.file));
+  if (schools.length === 0) throw inputError(`${inputs.join(' ')}: deze bestanden worden alleen door andere bestanden overgenomen (extends); er is geen school om te bouwen.`);
+  return schools;
+}
+
+/** The file that an answers file extends, when it names one; errors are left for the build. */
+function extendsOf(file: string): string[] {
+  try {
+    const data: unknown = parse(readFileSync(file, 'utf8'), { schema: 'failsafe' });
+    if (data && typeof data === 'object' && 'extends' in data && typeof data.extends === 'string') return [path.resolve(path.dirname(file), data.extends)];
+  } catch {
+    // A broken file is reported when it is built.
+  }
+  return [];
 }
 
 function walk(dir: string): string[] {

@@ -1,9 +1,11 @@
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { buildAll, parseFormats, type Job, type Result } from '../build.js';
 import type { Io } from '../cli.js';
 import { inputError } from '../errors.js';
 import { collectJobs, findPreset } from '../jobs.js';
 import { loadLibrary } from '../library.js';
+import { progress } from '../progress.js';
 import { todayIso } from '../today.js';
 import { displayPath } from '../yamlfile.js';
 
@@ -13,13 +15,22 @@ export interface BuildCommandOptions {
   out?: string;
   format?: string;
   clauses?: string;
+  jobs?: string;
   json?: boolean;
   io: Io;
+}
+
+export function parseJobs(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const jobs = Number(text);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw inputError(`--jobs: "${text}" is geen geldig aantal. Geef een heel getal van 1 tot en met 64.`);
+  return jobs;
 }
 
 export async function runBuild(options: BuildCommandOptions): Promise<number> {
   const { io } = options;
   const formats = parseFormats(options.format);
+  const jobCount = parseJobs(options.jobs);
   const library = loadLibrary(options.clauses ? [path.resolve(io.cwd, options.clauses)] : []);
   const outDir = path.resolve(io.cwd, options.out ?? 'out');
   const preset = options.preset ? findPreset(library, options.preset) : undefined;
@@ -27,30 +38,25 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   let jobs: Job[];
   if (options.files.length > 0) {
     jobs = collectJobs(options.files, io.cwd);
-    if (preset) {
-      // The preset's choices are the base; each file's own answers win.
-      jobs = jobs.map((job) => ({ ...job, baseValues: preset.keuzes }));
-    }
+    // The preset's choices are the base; each file's own answers win.
+    if (preset) jobs = jobs.map((job) => ({ ...job, baseValues: preset.keuzes }));
   } else if (preset) {
     jobs = [{ label: `preset ${preset.id}`, values: { naam: `Voorbeeldschool (${preset.name})`, datum: todayIso(), ...preset.keuzes } }];
   } else {
     throw inputError('noem een of meer antwoordbestanden, bijvoorbeeld `schoolprotocol build protocol.yaml`, of kies een preset met --preset. Nog geen antwoordbestand? Begin met `schoolprotocol init`.');
   }
 
-  const report = (result: Result) => {
-    if (options.json) return;
-    if (result.ok) io.stdout.write(`✓ ${result.school} → ${result.files.map(displayPath).join(', ')}\n`);
-    else io.stderr.write(`✗ ${result.label}: ${result.error}\n`);
-  };
-  const results = await buildAll(jobs, { library, outDir, formats, onResult: report });
+  const started = performance.now();
+  const display = progress(io.stderr, options.json === true);
+  const results = await buildAll(jobs, { library, outDir, formats, ...(jobCount && { jobs: jobCount }), onResult: display.update });
+  display.finish(results, (performance.now() - started) / 1000);
   if (options.json) io.stdout.write(`${JSON.stringify({ documents: results.map(toJson) }, null, 2)}\n`);
 
   const failed = results.filter((r) => !r.ok);
-  if (failed.length > 0) {
-    if (!options.json) io.stderr.write(`${failed.length} van ${results.length} ${results.length === 1 ? 'document' : 'documenten'} mislukt: ${failed.map((f) => f.label).join(', ')}\n`);
-    return results.length === failed.length && failed.every((f) => f.files.length === 0 && !f.school) ? 2 : 1;
-  }
-  return 0;
+  if (failed.length === 0) return 0;
+  io.stderr.write(`Mislukt (${failed.length}): ${failed.map((f) => f.school ?? f.label).join(', ')}\n`);
+  // Only bad input (nothing could be built at all) is exit 2; a failed render is exit 1.
+  return failed.length === results.length && failed.every((f) => f.school === undefined) ? 2 : 1;
 }
 
 function toJson(result: Result) {
@@ -60,6 +66,7 @@ function toJson(result: Result) {
     status: result.ok ? 'ok' : 'fout',
     ...(result.error && { error: result.error }),
     files: result.files.map(displayPath),
+    seconds: Math.round(result.ms) / 1000,
     articles: result.articles ?? [],
   };
 }

@@ -1,0 +1,178 @@
+/**
+ * `npm run bench`: one run on generated answers files, printing a table with ratios.
+ *   (a) one school, cold process to PDF, beside md-to-pdf on the same Markdown and beside a naive
+ *       browser-per-document baseline;
+ *   (b) 100 schools Markdown+HTML+PDF in one command: documents per second and peak memory
+ *       (the whole process tree, Chromium included), beside the naive baseline;
+ *   (c) 1000 schools Markdown only;
+ *   (d) `--help` start-up.
+ * A benchmark, not a test: it reports and never fails on a missed target.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { serializeAnswers, type Values } from '../answers.js';
+import { renderJob } from '../build.js';
+import { choiceQuestions, random, randomAssignment } from '../combos.js';
+import { loadLibrary, type Library } from '../library.js';
+import { packageRoot } from '../paths.js';
+import { PdfRenderer } from '../render/pdf.js';
+
+const bin = path.join(packageRoot, 'bin/schoolprotocol.js');
+const mdToPdf = path.join(packageRoot, 'node_modules/md-to-pdf/dist/cli.js');
+
+/** Writes a board file and `count` school files that extend it, with varied choices. */
+export function generateSchools(library: Library, dir: string, count: number, seed = 7): string[] {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, 'bestuur.yaml'),
+    serializeAnswers(library, { bestuur: 'Stichting Benchmark Onderwijs', versie: '1.0', datum: '2026-11-22', status: 'concept', raad: 'MR' }),
+  );
+  const next = random(seed);
+  const files: string[] = [];
+  const keuzes = new Set(choiceQuestions(library).filter((q) => q.section === 'keuzes').map((q) => q.id));
+  for (let i = 1; i <= count; i++) {
+    const choices = Object.fromEntries(Object.entries(randomAssignment(library, next)).filter(([id]) => keuzes.has(id)));
+    const values: Values = { naam: `Basisschool Nummer ${i}`, plaats: 'Benchmarkstad', ...choices };
+    const file = path.join(dir, `school-${String(i).padStart(4, '0')}.yaml`);
+    writeFileSync(file, serializeAnswers(library, values, { extends: 'bestuur.yaml' }));
+    files.push(file);
+  }
+  return files;
+}
+
+interface Timed {
+  seconds: number;
+  peakMb: number;
+  status: number | null;
+}
+
+/** Sum of resident memory of a process and all its descendants, in bytes. */
+function treeRss(root: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let total = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop() as number;
+    try {
+      total += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
+    } catch {
+      // ended
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** Runs a command to its end; wall time and peak memory of its process tree. */
+function timed(command: string, args: string[], cwd: string): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let peak = 0;
+    const sample = setInterval(() => {
+      if (child.pid) peak = Math.max(peak, treeRss(child.pid));
+    }, 50);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearInterval(sample);
+      if (status !== 0) process.stderr.write(`bench: ${path.basename(args[0] ?? command)} ${args.slice(1).join(' ')} ended with ${status}:\n${stderr.slice(-2000)}\n`);
+      resolve({ seconds: (performance.now() - started) / 1000, peakMb: peak / 1024 / 1024, status });
+    });
+  });
+}
+
+/** The naive baseline: a fresh browser for every document, as md-to-pdf's API does per call. */
+async function naive(library: Library, files: readonly string[]): Promise<number> {
+  const started = performance.now();
+  for (const file of files) {
+    const doc = renderJob({ label: file, file }, library);
+    const renderer = await PdfRenderer.launch();
+    try {
+      await renderer.render(doc.html, { title: doc.protocol.school.naam, author: doc.protocol.school.naam, footer: doc.protocol.school.naam, date: doc.protocol.document.datum });
+    } finally {
+      await renderer.close();
+    }
+  }
+  return (performance.now() - started) / 1000;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+async function main(): Promise<void> {
+  const library = loadLibrary();
+  const work = mkdtempSync(path.join(os.tmpdir(), 'schoolprotocol-bench-'));
+  const executable = (await import('../render/pdf.js')).findBrowser;
+  const browser = await executable();
+  const rows: [string, string, string, string][] = [];
+  const add = (what: string, value: string, target: string, ok: boolean | undefined) => rows.push([what, value, target, ok === undefined ? '' : ok ? 'gehaald' : 'niet gehaald']);
+  console.log(`schoolprotocol benchmark — ${os.cpus().length} kernen, Node ${process.version}, browser ${browser}`);
+  try {
+    // (a) one school, cold process
+    const one = generateSchools(library, path.join(work, 'one'), 1)[1 - 1] as string;
+    const ours = await timed(process.execPath, [bin, 'build', one, '--out', path.join(work, 'out-one')], work);
+    const markdown = path.join(work, 'out-one', 'basisschool-nummer-1', 'protocol.md');
+    const theirs = await timed(process.execPath, [mdToPdf, markdown, '--launch-options', JSON.stringify({ executablePath: browser, args: ['--no-sandbox', '--disable-gpu'] })], work);
+    const naiveOne = await naive(library, [one]);
+    add('(a) 1 school, koud proces → PDF', `${fmt(ours.seconds)} s`, '', undefined);
+    add('(a) md-to-pdf, zelfde Markdown', `${fmt(theirs.seconds)} s`, '', undefined);
+    add('(a) naïef (browser per document, warm proces)', `${fmt(naiveOne)} s`, '', undefined);
+    add('(a) verhouding schoolprotocol / md-to-pdf', `${fmt(ours.seconds / theirs.seconds)}×`, '≤ 0,5×', ours.seconds / theirs.seconds <= 0.5);
+
+    // (b) 100 schools, all formats
+    const hundred = generateSchools(library, path.join(work, 'hundred'), 100);
+    const batch = await timed(process.execPath, [bin, 'build', path.join(work, 'hundred'), '--out', path.join(work, 'out-100')], work);
+    const rate = 100 / batch.seconds;
+    const naiveSample = hundred.slice(0, 10);
+    const naiveSeconds = await naive(library, naiveSample);
+    const naiveRate = naiveSample.length / naiveSeconds;
+    add('(b) 100 scholen md+html+pdf', `${fmt(batch.seconds)} s`, '', batch.status === 0);
+    add('(b) documenten per seconde', fmt(rate, 1), '≥ 8', rate >= 8);
+    add('(b) piekgeheugen (proces + Chromium)', `${fmt(batch.peakMb, 0)} MB`, '', undefined);
+    add(`(b) naïef, ${naiveSample.length} documenten`, `${fmt(naiveRate, 2)} doc/s`, '', undefined);
+    add('(b) verhouding t.o.v. naïef', `${fmt(rate / naiveRate, 1)}×`, '≥ 6×', rate / naiveRate >= 6);
+
+    // (c) 1000 schools, Markdown only
+    generateSchools(library, path.join(work, 'thousand'), 1000);
+    const thousand = await timed(process.execPath, [bin, 'build', path.join(work, 'thousand'), '--format', 'md', '--out', path.join(work, 'out-1000')], work);
+    add('(c) 1000 scholen, alleen Markdown', `${fmt(thousand.seconds)} s`, '≤ 3 s', thousand.seconds <= 3 && thousand.status === 0);
+
+    // (d) --help start-up
+    const helps: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const started = performance.now();
+      spawnSync(process.execPath, [bin, '--help'], { stdio: 'ignore' });
+      helps.push(performance.now() - started);
+    }
+    const help = median(helps);
+    add('(d) --help opstarttijd (mediaan van 10)', `${fmt(help, 0)} ms`, '≤ 150 ms', help <= 150);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0), ['meting', 'waarde', 'doel', ''][i]?.length ?? 0));
+  const line = (cells: string[]) => console.log(`| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`);
+  line(['meting', 'waarde', 'doel', '']);
+  line(widths.map((w) => '-'.repeat(w)));
+  for (const row of rows) line(row);
+}
+
+await main();

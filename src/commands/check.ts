@@ -1,0 +1,96 @@
+/**
+ * `check`: rebuilds every document in memory and compares it with what is on disk: Markdown and
+ * HTML byte for byte, the PDF by the fingerprint stored in it. Exit 1 with a readable diff and
+ * the list of stale schools; exit 0 when everything is current.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { renderJob } from '../build.js';
+import type { Io } from '../cli.js';
+import { inputError, UserError } from '../errors.js';
+import { pdfFingerprint, readPdfFingerprint } from '../fingerprint.js';
+import { collectJobs } from '../jobs.js';
+import { loadLibrary } from '../library.js';
+import { displayPath } from '../yamlfile.js';
+
+export interface CheckOptions {
+  files: string[];
+  out?: string;
+  clauses?: string;
+  json?: boolean;
+  io: Io;
+}
+
+interface Finding {
+  school: string;
+  input: string;
+  status: 'actueel' | 'verouderd' | 'fout';
+  problems: string[];
+  diff?: string;
+}
+
+const MAX_DIFF_LINES = 80;
+
+export async function runCheck(options: CheckOptions): Promise<number> {
+  const { io } = options;
+  if (options.files.length === 0) throw inputError('noem de antwoordbestanden of mappen om te controleren, bijvoorbeeld `schoolprotocol check scholen/`.');
+  const library = loadLibrary(options.clauses ? [path.resolve(io.cwd, options.clauses)] : []);
+  const outDir = path.resolve(io.cwd, options.out ?? 'out');
+  const findings: Finding[] = [];
+
+  for (const job of collectJobs(options.files, io.cwd)) {
+    let finding: Finding;
+    try {
+      const doc = renderJob(job, library);
+      const dir = path.join(outDir, doc.slug);
+      finding = { school: doc.protocol.school.naam, input: job.label, status: 'actueel', problems: [] };
+      const markdownFile = path.join(dir, 'protocol.md');
+      if (!existsSync(markdownFile)) {
+        finding.problems.push(`${displayPath(markdownFile)} ontbreekt`);
+      } else {
+        const onDisk = readFileSync(markdownFile, 'utf8');
+        if (onDisk !== doc.markdown) {
+          finding.problems.push(`${displayPath(markdownFile)} is verouderd`);
+          finding.diff = shorten(createTwoFilesPatch(`${displayPath(markdownFile)} (op schijf)`, `${displayPath(markdownFile)} (nieuw)`, onDisk, doc.markdown, '', '', { context: 2 }));
+        }
+      }
+      const htmlFile = path.join(dir, 'protocol.html');
+      if (existsSync(htmlFile) && readFileSync(htmlFile, 'utf8') !== doc.html) finding.problems.push(`${displayPath(htmlFile)} is verouderd`);
+      const pdfFile = path.join(dir, 'protocol.pdf');
+      if (existsSync(pdfFile)) {
+        const stored = readPdfFingerprint(readFileSync(pdfFile));
+        if (stored !== pdfFingerprint(doc.html)) finding.problems.push(`${displayPath(pdfFile)} is verouderd${stored ? '' : ' (geen vingerafdruk gevonden; maak hem opnieuw)'}`);
+      }
+      if (finding.problems.length > 0) finding.status = 'verouderd';
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      finding = { school: job.label, input: job.label, status: 'fout', problems: [error.message] };
+    }
+    findings.push(finding);
+  }
+
+  const stale = findings.filter((f) => f.status !== 'actueel');
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ current: stale.length === 0, schools: findings }, null, 2)}\n`);
+  } else {
+    for (const f of stale) {
+      io.stdout.write(`✗ ${f.school}: ${f.problems.join('; ')}\n`);
+      if (f.diff) io.stdout.write(`${f.diff}\n`);
+    }
+    if (stale.length === 0) io.stdout.write(`Alle ${findings.length} ${findings.length === 1 ? 'document is' : 'documenten zijn'} actueel.\n`);
+    else
+      io.stdout.write(
+        `\n${stale.length} van ${findings.length} ${findings.length === 1 ? 'school is' : 'scholen zijn'} niet actueel: ${stale.map((f) => f.school).join(', ')}\n` +
+          `Maak de documenten opnieuw met \`schoolprotocol build ${options.files.join(' ')}${options.out ? ` --out ${options.out}` : ''}\`.\n`,
+      );
+  }
+  if (stale.some((f) => f.status === 'fout') && stale.every((f) => f.status === 'fout')) return 2;
+  return stale.length > 0 ? 1 : 0;
+}
+
+function shorten(patch: string): string {
+  const lines = patch.split('\n').filter((l) => !l.startsWith('=====') && !l.startsWith('Index:'));
+  if (lines.length <= MAX_DIFF_LINES) return lines.join('\n');
+  return `${lines.slice(0, MAX_DIFF_LINES).join('\n')}\n… (nog ${lines.length - MAX_DIFF_LINES} regels; bouw opnieuw en bekijk de wijziging met git diff)`;
+}

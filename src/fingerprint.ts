@@ -1,0 +1,22 @@
+/**
+ * A PDF is printed from the HTML, so the PDF's content changes exactly when its HTML (or the
+ * way it is printed) does. The build stores this fingerprint in the PDF's metadata; `check`
+ * compares it with the fingerprint of the HTML it rebuilds, without starting a browser.
+ */
+import { createHash } from 'node:crypto';
+
+/** Bump when the PDF printing itself changes (page options, post-processing). */
+export const PDF_PRINT_VERSION = 1;
+
+export function pdfFingerprint(html: string): string {
+  return `sha256:${createHash('sha256').update(`schoolprotocol-pdf-${PDF_PRINT_VERSION}\n`).update(html).digest('hex')}`;
+}
+
+/** The key under which the fingerprint is stored in the PDF's document information. */
+export const FINGERPRINT_KEY = 'SchoolprotocolFingerprint';
+
+/** Reads the fingerprint from PDF bytes (stored as a plain literal string), if any. */
+export function readPdfFingerprint(pdf: Uint8Array): string | undefined {
+  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
+  return new RegExp(`/${FINGERPRINT_KEY}\\s*\\((sha256:[0-9a-f]{64})\\)`).exec(text)?.[1];
+}

@@ -1,0 +1,55 @@
+/**
+ * Progress of a batch: on a terminal one line that updates in place; otherwise one plain line
+ * per finished school, so CI logs stay readable. Then a summary table.
+ */
+import type { Result } from './build.js';
+import { displayPath } from './yamlfile.js';
+
+export interface Progress {
+  update(result: Result, done: number, total: number): void;
+  finish(results: readonly Result[], seconds: number): void;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1).replace('.', ',')} s`;
+
+export function progress(stream: NodeJS.WriteStream | NodeJS.WritableStream, quiet = false): Progress {
+  const tty = 'isTTY' in stream && stream.isTTY === true;
+  const write = (text: string) => stream.write(text);
+  return {
+    update(result, done, total) {
+      if (quiet) return;
+      const name = result.school ?? result.label;
+      if (tty && result.ok) {
+        const width = ('columns' in stream && typeof stream.columns === 'number' ? stream.columns : 80) - 1;
+        write(`\r\x1b[K${`[${done}/${total}] ${name}`.slice(0, width)}`);
+        if (done === total) write('\r\x1b[K');
+        return;
+      }
+      if (tty) write('\r\x1b[K');
+      write(result.ok ? `[${done}/${total}] ✓ ${name}\n` : `[${done}/${total}] ✗ ${result.label}: ${result.error ?? ''}\n`);
+    },
+    finish(results, elapsed) {
+      if (quiet) return;
+      const rows = results.map((r) => [
+        r.school ?? r.label,
+        r.files.map((f) => f.replace(/^.*protocol\./, '')).join(', ') || '-',
+        seconds(r.ms),
+        r.ok ? 'ok' : 'mislukt',
+      ]);
+      const header = ['School', 'Bestanden', 'Tijd', 'Status'];
+      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+      const line = (cells: string[]) => `${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`;
+      if (results.length > 1) {
+        write('\n');
+        write(line(header));
+        write(line(widths.map((w) => '-'.repeat(w))));
+        for (const row of rows) write(line(row));
+      }
+      const ok = results.filter((r) => r.ok).length;
+      const dirs = [...new Set(results.flatMap((r) => r.files.map((f) => displayPath(f).replace(/\/[^/]+\/protocol\.[a-z]+$/, ''))))];
+      write(
+        `\n${ok} van ${results.length} ${results.length === 1 ? 'document' : 'documenten'} gemaakt in ${seconds(elapsed * 1000)}${dirs.length > 0 ? `, in ${dirs.join(', ')}` : ''}.\n`,
+      );
+    },
+  };
+}
