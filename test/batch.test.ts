@@ -1,0 +1,61 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { serializeAnswers } from '../src/answers.js';
+import { buildAll, type Result } from '../src/build.js';
+import { collectJobs } from '../src/jobs.js';
+import { fixtureLibrary, tempDir } from './helpers/fixtures.js';
+import { pdfText } from './helpers/run.js';
+
+const library = fixtureLibrary();
+
+function schools(dir: string, names: string[]): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'bestuur.yaml'), serializeAnswers(library, { bestuur: 'Stichting Test', versie: '2.0', datum: '2026-11-22', raad: 'GMR', telefoon: 'inleveren' }));
+  names.forEach((naam, i) => writeFileSync(path.join(dir, `school-${i}.yaml`), serializeAnswers(library, { naam, plaats: 'Utrecht' }, { extends: 'bestuur.yaml' })));
+}
+
+describe('batch builds', () => {
+  it('collects files, folders and glob patterns, skipping board files that schools extend', () => {
+    const dir = tempDir();
+    schools(path.join(dir, 'scholen'), ['A', 'B', 'C']);
+    const labels = (inputs: string[]) => collectJobs(inputs, dir).map((j) => path.basename(j.file ?? ''));
+    expect(labels(['scholen'])).toEqual(['school-0.yaml', 'school-1.yaml', 'school-2.yaml']);
+    expect(labels(['scholen/school-1.yaml'])).toEqual(['school-1.yaml']);
+    expect(labels(['scholen/school-[02].yaml'])).toEqual(['school-0.yaml', 'school-2.yaml']);
+    expect(() => collectJobs(['scholen/*.yml'], dir)).toThrow(/past op geen enkel antwoordbestand/);
+  });
+
+  it('builds many schools with board defaults in one browser; one broken school does not stop the others', async () => {
+    const dir = tempDir();
+    schools(path.join(dir, 'scholen'), ['Basisschool Een', 'Basisschool Twee', 'Basisschool Drie', 'Basisschool Vier']);
+    writeFileSync(path.join(dir, 'scholen/school-9.yaml'), 'extends: bestuur.yaml\nschool:\n  naam: Kapot\n  plaats: X\nkeuzes:\n  telefoon: thuis\n');
+    const seen: Result[] = [];
+    const results = await buildAll(collectJobs(['scholen'], dir), { library, outDir: path.join(dir, 'out'), formats: ['md', 'pdf'], jobs: 3, onResult: (r) => seen.push(r) });
+    expect(results.map((r) => [r.school ?? null, r.ok])).toEqual([
+      ['Basisschool Een', true],
+      ['Basisschool Twee', true],
+      ['Basisschool Drie', true],
+      ['Basisschool Vier', true],
+      [null, false],
+    ]);
+    expect(seen).toHaveLength(5);
+    expect(results[4]?.error).toMatch(/school-9\.yaml:6:3: `keuzes\.telefoon` "thuis" is geen geldige waarde/);
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['basisschool-drie', 'basisschool-een', 'basisschool-twee', 'basisschool-vier']);
+    const markdown = readFileSync(path.join(dir, 'out/basisschool-twee/protocol.md'), 'utf8');
+    expect(markdown).toContain('Stichting Test');
+    expect(markdown).toContain('Leerlingen leveren hun telefoon in');
+    expect(pdfText(path.join(dir, 'out/basisschool-vier/protocol.pdf'))).toContain('Basisschool Vier');
+    expect(existsSync(path.join(dir, 'out/basisschool-een/protocol.html'))).toBe(false);
+  }, 120_000);
+
+  it('refuses two schools that would share an output folder instead of overwriting', async () => {
+    const dir = tempDir();
+    schools(path.join(dir, 'scholen'), ['De Regenboog', 'De regenboog!']);
+    const results = await buildAll(collectJobs(['scholen'], dir), { library, outDir: path.join(dir, 'out'), formats: ['md'] });
+    expect(results[0]?.ok).toBe(true);
+    expect(results[1]?.ok).toBe(false);
+    expect(results[1]?.error).toMatch(/zou in dezelfde map .*de-regenboog komen als .*school-0\.yaml/);
+    expect(readFileSync(path.join(dir, 'out/de-regenboog/protocol.md'), 'utf8')).toContain('**De Regenboog**');
+  });
+});
