@@ -84,7 +84,7 @@ export async function runInit(options: InitOptions): Promise<number> {
         throw new UserError(
           `de wizard is afgebroken. De antwoorden tot nu toe staan in ${displayPath(file)}${backup ? ` (het vorige bestand is bewaard als ${displayPath(backup)})` : ''}. ` +
             `Ga verder met \`schoolprotocol init${options.answers ? ` --answers ${options.answers}` : ''}\`: dan vraag ik alleen wat nog ontbreekt.`,
-          1,
+          130,
         );
       }
       throw error;
