@@ -93,7 +93,9 @@ export function lintLibrary(library: Library, options: { samples?: number } = {}
   // Reachability of clauses and variants
   for (const clause of library.clauses) {
     clause.variants.forEach((variant, index) => {
-      const found = findAssignment(library, { all: [clause.when ?? { any: [] }, variant.when ?? { any: [] }].filter(nonEmpty) } as Condition, (values) => selectVariant(clause, values) === variant);
+      // The first matching variant wins, so the earlier variants' conditions matter too.
+      const conditions = [clause.when, ...clause.variants.slice(0, index + 1).map((v) => v.when)].filter((c): c is Condition => c !== undefined);
+      const found = findAssignment(library, { all: conditions.length > 0 ? conditions : [{ any: [] }] } as Condition, (values) => selectVariant(clause, values) === variant);
       if (!found) problems.push(`${clause.origin} (${clause.id})${clause.variants.length > 1 ? `, variant ${index + 1}` : ''}: komt bij geen enkele combinatie van antwoorden in het document`);
     });
   }
@@ -151,10 +153,6 @@ export function lintLibrary(library: Library, options: { samples?: number } = {}
   for (const o of library.omitted) if (!provisions.has(o.id)) problems.push(`omitted.yaml: onbekende bron "${o.id}"`);
 
   return { problems, samples: samples.length };
-}
-
-function nonEmpty(c: Condition): boolean {
-  return !('any' in c && c.any.length === 0);
 }
 
 function describe(values: Values): string {
