@@ -12,7 +12,8 @@ export interface Article {
   /** "4.2" */
   number: string;
   clause: string;
-  title?: string;
+  /** The article's heading; '' when it has none (templates use strict mode, so never undefined). */
+  title: string;
   /** Markdown body with every placeholder filled in. */
   text: string;
   /** Provision ids the article draws on, e.g. "kalisto/a.5". */
@@ -23,7 +24,8 @@ export interface Chapter {
   number: number;
   id: string;
   title: string;
-  intro?: string;
+  /** Markdown introduction; '' when none. */
+  intro: string;
   articles: Article[];
 }
 
@@ -138,11 +140,11 @@ export function assemble(answers: Answers, library: Library): Protocol {
     number,
     id: chapter.id,
     title: chapter.title,
-    ...(chapter.intro !== undefined && { intro: fillText(chapter.intro, library, values, refs, `hoofdstuk ${chapter.id}`) }),
+    intro: chapter.intro === undefined ? '' : fillText(chapter.intro, library, values, refs, `hoofdstuk ${chapter.id}`),
     articles: items.map(({ clause, text, sources }) => ({
       number: refs.get(clause.id) ?? '',
       clause: clause.id,
-      ...(clause.title !== undefined && { title: clause.title }),
+      title: clause.title ?? '',
       text: fillText(text, library, values, refs, `clausule ${clause.id}`),
       sources,
     })),

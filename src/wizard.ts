@@ -14,18 +14,34 @@ export interface PromptChoice<T> {
   checked?: boolean;
 }
 
+/** Shows inquirer's key hints in Dutch. */
+export const theme = {
+  style: {
+    keysHelpTip: (keys: [string, string][]) =>
+      keys.map(([key, action]) => `${key === 'space' ? 'spatie' : key} ${KEY_ACTIONS[action] ?? action}`).join(' • '),
+  },
+};
+
+const KEY_ACTIONS: Record<string, string> = {
+  navigate: 'kiezen',
+  select: 'selecteren',
+  submit: 'verder',
+  all: 'alles',
+  invert: 'omdraaien',
+};
+
 /** The subset of @inquirer/prompts the wizard uses. */
 export interface Prompts {
-  input(config: { message: string; default?: string; required?: boolean; validate?: (value: string) => boolean | string }): Promise<string>;
-  select<T>(config: { message: string; choices: PromptChoice<T>[]; default?: T; pageSize?: number }): Promise<T>;
-  checkbox<T>(config: { message: string; choices: PromptChoice<T>[]; required?: boolean; pageSize?: number }): Promise<T[]>;
+  input(config: { message: string; default?: string; validate?: (value: string) => boolean | string; theme?: object }): Promise<string>;
+  select<T>(config: { message: string; choices: PromptChoice<T>[]; default?: T; pageSize?: number; theme?: object }): Promise<T>;
+  checkbox<T>(config: { message: string; choices: PromptChoice<T>[]; pageSize?: number; theme?: object }): Promise<T[]>;
 }
 
 export interface WizardOptions {
   /** Default for date questions without a default of their own. */
   today: string;
-  /** Prints a line (help texts, the review). */
-  print: (line: string) => void;
+  /** Prints a line (help texts, the review); `kind` lets a terminal show help texts dimmed. */
+  print: (line: string, kind?: 'help') => void;
   /** Called after every answer, so an interrupted wizard can keep what was answered. */
   onAnswer?: (values: Values) => void;
 }
@@ -37,8 +53,9 @@ export function sourceNames(library: Library, ids: readonly string[]): string {
   return names.join('; ');
 }
 
-function describeChoice(library: Library, explanation: string, sources: readonly string[]): string {
-  return sources.length > 0 ? `${explanation} (Gekozen door: ${sourceNames(library, sources)}.)` : `${explanation} (Nieuwe keuze, niet uit de bronprotocollen.)`;
+function describeChoice(library: Library, question: Question, explanation: string, sources: readonly string[]): string {
+  if (question.section !== 'keuzes') return explanation;
+  return sources.length > 0 ? `${explanation}\nGekozen door: ${sourceNames(library, sources)}.` : `${explanation}\nNieuwe keuze: geen van de bronprotocollen koos dit.`;
 }
 
 /** Shows an answer as the user chose it: labels for choices, the text itself otherwise. */
@@ -46,12 +63,12 @@ export function answerLabel(question: Question, value: string | string[] | undef
   if (value === undefined) return '(niet beantwoord)';
   const label = (v: string) => question.choices?.find((c) => c.value === v)?.label ?? v;
   if (Array.isArray(value)) return value.length > 0 ? value.map(label).join(', ') : '(geen)';
-  if (question.type === 'text' && value === '') return '(leeg)';
+  if (value === '') return '(leeg)';
   return label(value);
 }
 
 export async function ask(question: Question, current: string | string[] | undefined, library: Library, prompts: Prompts, options: WizardOptions): Promise<string | string[]> {
-  if (question.help) options.print(`  ${question.help}`);
+  if (question.help) options.print(`\n  ${question.help}`, 'help');
   const fallback = current ?? defaultValue(question, options.today);
   switch (question.type) {
     case 'text':
@@ -59,7 +76,6 @@ export async function ask(question: Question, current: string | string[] | undef
         await prompts.input({
           message: question.prompt,
           ...(typeof fallback === 'string' && fallback !== '' && { default: fallback }),
-          required: question.required === true,
           validate: (value) => {
             if (question.required && value.trim() === '') return 'Dit antwoord is verplicht.';
             if (value.length > 200) return 'Maximaal 200 tekens.';
@@ -79,9 +95,10 @@ export async function ask(question: Question, current: string | string[] | undef
     case 'choice':
       return prompts.select<string>({
         message: question.prompt,
-        choices: (question.choices ?? []).map((c) => ({ name: c.label, value: c.value, description: describeChoice(library, c.explanation, c.sources) })),
+        choices: (question.choices ?? []).map((c) => ({ name: c.label, value: c.value, description: describeChoice(library, question, c.explanation, c.sources) })),
         ...(typeof fallback === 'string' && { default: fallback }),
         pageSize: 10,
+        theme,
       });
     case 'multi': {
       const chosen = Array.isArray(fallback) ? fallback : [];
@@ -90,10 +107,11 @@ export async function ask(question: Question, current: string | string[] | undef
         choices: (question.choices ?? []).map((c) => ({
           name: c.label,
           value: c.value,
-          description: describeChoice(library, c.explanation, c.sources),
+          description: describeChoice(library, question, c.explanation, c.sources),
           checked: chosen.includes(c.value),
         })),
         pageSize: 10,
+        theme,
       });
     }
   }
@@ -139,6 +157,7 @@ export async function runWizard(library: Library, given: Values, prompts: Prompt
       ],
       default: DONE,
       pageSize: 12,
+      theme,
     });
     if (choice === DONE) break;
     const question = questions.find((q) => q.id === choice);

@@ -74,7 +74,7 @@ export async function runInit(options: InitOptions): Promise<number> {
     try {
       values = await runWizard(library, given, prompts, {
         today,
-        print: (line) => io.stdout.write(`${line}\n`),
+        print: (line, kind) => io.stdout.write(kind === 'help' && 'isTTY' in io.stdout && io.stdout.isTTY ? `\x1b[2m${line}\x1b[22m\n` : `${line}\n`),
         onAnswer: (answered) => (progress = answered),
       });
     } catch (error) {
