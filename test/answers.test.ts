@@ -97,7 +97,7 @@ describe('reading answers files', () => {
 
   it('merges a board file through extends, the school file winning', () => {
     const dir = tempDir();
-    write(dir, 'bestuur.yaml', 'school:\n  bestuur: Stichting Voorbeeld\ndocument:\n  raad: GMR\nkeuzes:\n  telefoon: inleveren\n  schoolaccount: geen\n');
+    write(dir, 'bestuur.yaml', 'school:\n  bestuur: Stichting Voorbeeld\ndocument:\n  versie: "2.0"\n  raad: GMR\nkeuzes:\n  telefoon: inleveren\n  schoolaccount: geen\n');
     const file = write(dir, 'scholen/a.yaml', `extends: ../bestuur.yaml\n${valid}`);
     const answers = loadAnswers(file, library);
     expect(answers.values).toMatchObject({ bestuur: 'Stichting Voorbeeld', raad: 'GMR', telefoon: 'inleveren', schoolaccount: 'open' });

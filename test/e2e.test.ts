@@ -33,7 +33,7 @@ describe('schoolprotocol (built bin)', () => {
     const firstArticle = /^### (1\.1 .+)$/m.exec(markdown)?.[1];
     expect(firstArticle).toBeDefined();
     expect(text.replace(/\s+/g, ' ')).toContain(firstArticle);
-  });
+  }, 60_000);
 
   it('build writes only the chosen formats into --out', () => {
     const dir = tempDir();
@@ -97,5 +97,5 @@ describe('the wizard in a real terminal', () => {
     expect(result.stdout).toContain('Protocol gemaakt:');
     expect(readFileSync(path.join(dir, 'protocol.yaml'), 'utf8')).toContain('naam: Basisschool De Terminal');
     expect(readFileSync(path.join(dir, 'out/basisschool-de-terminal/protocol.md'), 'utf8')).toContain('**Basisschool De Terminal**');
-  });
+  }, 150_000);
 });
