@@ -101,3 +101,64 @@ export function findAssignment(library: Library, condition: Condition | undefine
   }
   return undefined;
 }
+
+/**
+ * A pairwise covering array over the choice questions: every value of every question appears
+ * together with every value of every other question in at least one combination. Greedy (AETG
+ * style) and seeded, so it is the same on every run.
+ */
+export function pairwiseCombinations(library: Library, seed = 1): Values[] {
+  const questions = choiceQuestions(library);
+  const domains = questions.map(domain);
+  const key = (a: number, va: number, b: number, vb: number) => `${a}:${va}|${b}:${vb}`;
+  const uncovered = new Set<string>();
+  for (let a = 0; a < questions.length; a++) {
+    for (let b = a + 1; b < questions.length; b++) {
+      for (let va = 0; va < (domains[a]?.length ?? 0); va++) for (let vb = 0; vb < (domains[b]?.length ?? 0); vb++) uncovered.add(key(a, va, b, vb));
+    }
+  }
+  const next = random(seed);
+  const rows: number[][] = [];
+  const gain = (row: number[]) => {
+    let count = 0;
+    for (let a = 0; a < row.length; a++) for (let b = a + 1; b < row.length; b++) if (uncovered.has(key(a, row[a] ?? 0, b, row[b] ?? 0))) count++;
+    return count;
+  };
+  while (uncovered.size > 0) {
+    let best: number[] = [];
+    let bestGain = -1;
+    for (let candidate = 0; candidate < 30; candidate++) {
+      // Start from one uncovered pair, fill the rest value by value, greedily.
+      const [first] = uncovered;
+      const [left, right] = (first ?? '').split('|');
+      const [a, va] = (left ?? '').split(':').map(Number);
+      const [b, vb] = (right ?? '').split(':').map(Number);
+      const row = domains.map((d) => Math.floor(next() * d.length));
+      row[a ?? 0] = va ?? 0;
+      row[b ?? 0] = vb ?? 0;
+      const order = domains.map((_, i) => i).sort(() => next() - 0.5);
+      for (const i of order) {
+        if (i === a || i === b) continue;
+        let bestValue = row[i] ?? 0;
+        let bestValueGain = -1;
+        for (let v = 0; v < (domains[i]?.length ?? 0); v++) {
+          row[i] = v;
+          const g = gain(row);
+          if (g > bestValueGain) {
+            bestValueGain = g;
+            bestValue = v;
+          }
+        }
+        row[i] = bestValue;
+      }
+      const g = gain(row);
+      if (g > bestGain) {
+        bestGain = g;
+        best = [...row];
+      }
+    }
+    for (let a = 0; a < best.length; a++) for (let b = a + 1; b < best.length; b++) uncovered.delete(key(a, best[a] ?? 0, b, best[b] ?? 0));
+    rows.push(best);
+  }
+  return rows.map((row) => Object.fromEntries(questions.map((q, i) => [q.id, domains[i]?.[row[i] ?? 0] as string | string[]])));
+}

@@ -62,6 +62,34 @@ describe('schoolprotocol (built bin)', () => {
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
+  it('presets lists the five source schools and the recommended choices', () => {
+    const result = run(['presets'], { cwd: root });
+    expect(result.status).toBe(0);
+    for (const id of ['aanbevolen', 'kalisto', 'lauwers-eems', 'verkruisen', 'gsv', 'lankforst']) expect(result.stdout).toMatch(new RegExp(`^  ${id} `, 'm'));
+  });
+
+  it('build --preset --json prints the trace from every article to its source provisions', () => {
+    const dir = tempDir();
+    const result = run(['build', '--preset', 'gsv', '--format', 'md', '--json'], { cwd: dir });
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as { documents: { school: string; status: string; files: string[]; articles: { number: string; clause: string; sources: string[] }[] }[] };
+    const [doc] = report.documents;
+    expect(doc?.status).toBe('ok');
+    expect(doc?.files).toEqual([expect.stringMatching(/protocol\.md$/)]);
+    expect(doc?.articles[0]).toEqual({ number: '1.1', clause: expect.stringMatching(/^inleiding\./), sources: expect.any(Array) });
+    const sources = new Set(doc?.articles.flatMap((a) => a.sources));
+    expect(sources.has('gsv/afspraken.7')).toBe(true);
+    const markdown = readFileSync(path.join(dir, doc?.files[0] ?? ''), 'utf8');
+    for (const article of doc?.articles ?? []) expect(markdown).toContain(`### ${article.number}`);
+  });
+
+  it('build --preset with an unknown name suggests the right one', () => {
+    const result = run(['build', '--preset', 'kalsito'], { cwd: root });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('onbekende preset "kalsito"');
+    expect(result.stderr).toContain('Bedoelde je "kalisto"?');
+  });
+
   it('an unknown option is a Dutch usage error with exit 2', () => {
     const result = run(['build', '--formaat', 'md'], { cwd: root });
     expect(result.status).toBe(2);

@@ -1,0 +1,69 @@
+/**
+ * The built-in clause library: lint, coverage of the source protocols (overall and per preset),
+ * and no contradictions over a pairwise covering array plus random combinations.
+ */
+import { describe, expect, it } from 'vitest';
+import { completeAnswers, type Values } from '../src/answers.js';
+import { assemble } from '../src/assemble.js';
+import { effectiveValues, pairwiseCombinations, random, randomAssignment } from '../src/combos.js';
+import { loadLibrary } from '../src/library.js';
+import { lintLibrary } from '../src/lint.js';
+
+const library = loadLibrary();
+const NOT_NORMATIVE = new Set(['context', 'approval', 'reference']);
+const normative = library.sources.provisions.filter((p) => !NOT_NORMATIVE.has(p.kind));
+const omitted = new Set(library.omitted.map((o) => o.id));
+const identity: Values = { naam: 'Basisschool De Regenboog', plaats: 'Utrecht', versie: '1.0', datum: '2026-11-22' };
+
+function citedBy(values: Values): Set<string> {
+  const protocol = assemble(completeAnswers(library, values), library);
+  return new Set(protocol.chapters.flatMap((c) => c.articles.flatMap((a) => a.sources)));
+}
+
+describe('clause library', () => {
+  it('passes lint', () => {
+    const { problems } = lintLibrary(library);
+    expect(problems).toEqual([]);
+  });
+
+  it('cites every normative provision of the five protocols, or omits it with a reason', () => {
+    const cited = new Set(library.clauses.flatMap((c) => [...c.sources, ...c.variants.flatMap((v) => v.sources)]));
+    expect(normative.length).toBeGreaterThan(150);
+    const missing = normative.filter((p) => !cited.has(p.id) && !omitted.has(p.id)).map((p) => p.id);
+    expect(missing).toEqual([]);
+    for (const o of library.omitted) expect(o.reason.length).toBeGreaterThan(20);
+  });
+
+  it("each school's preset cites every non-omitted normative provision of its own protocol", () => {
+    const table: string[] = ['preset         geciteerd  dekking'];
+    for (const source of library.sources.protocols) {
+      const preset = library.presets.find((p) => p.id === source.id);
+      expect(preset, `preset ${source.id}`).toBeDefined();
+      const cited = citedBy({ ...identity, ...preset?.keuzes });
+      const own = normative.filter((p) => p.protocol === source.id && !omitted.has(p.id));
+      const missing = own.filter((p) => !cited.has(p.id)).map((p) => p.id);
+      table.push(`${source.id.padEnd(14)} ${`${own.length - missing.length}/${own.length}`.padStart(9)}  ${Math.round((100 * (own.length - missing.length)) / own.length)} %`);
+      expect(missing, `uncited in preset ${source.id}`).toEqual([]);
+    }
+    console.log(`Dekking per preset:\n${table.join('\n')}`);
+  });
+
+  it('never selects conflicting clauses, leaves no placeholder unfilled and no chapter empty', () => {
+    const next = random(42);
+    const combinations = [...pairwiseCombinations(library), ...Array.from({ length: 1500 }, () => randomAssignment(library, next)), ...library.presets.map((p) => p.keuzes)];
+    for (const combination of combinations) {
+      const values = effectiveValues(library, { ...combination, ...identity });
+      const protocol = assemble({ values, defaulted: [] }, library);
+      const selected = new Set(protocol.chapters.flatMap((c) => c.articles.map((a) => a.clause)));
+      for (const clause of library.clauses) {
+        if (!selected.has(clause.id)) continue;
+        for (const other of clause.conflicts) expect(selected.has(other), `${clause.id} with ${other} for ${JSON.stringify(combination)}`).toBe(false);
+      }
+      expect(protocol.chapters.map((c) => c.id)).toEqual(library.chapters.map((c) => c.id));
+      for (const article of protocol.chapters.flatMap((c) => c.articles)) {
+        expect(article.text, article.clause).not.toMatch(/\{\{|\}\}|\bundefined\b|\s[.,;:]|\(\s*\)/);
+      }
+    }
+    console.log(`Tegenstrijdigheden gecontroleerd in ${combinations.length} combinaties (paarsgewijs dekkend plus willekeurig).`);
+  }, 120_000);
+});
