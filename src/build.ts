@@ -39,6 +39,8 @@ export interface Job {
   values?: Values;
   /** Answers under the file's own (a preset's choices); the file's answers win. */
   baseValues?: Values;
+  /** Output folder name, when it should not follow from the school's name. */
+  slug?: string;
 }
 
 export interface Rendered {
@@ -78,7 +80,7 @@ export function renderJob(job: Job, library: Library): Rendered {
     label: job.label,
     answers,
     protocol,
-    slug: slugify(protocol.school.naam),
+    slug: job.slug ?? slugify(protocol.school.naam),
     markdown: renderMarkdown(protocol, library),
     html: renderHtml(protocol, library),
   };

@@ -41,7 +41,8 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
     // The preset's choices are the base; each file's own answers win.
     if (preset) jobs = jobs.map((job) => ({ ...job, baseValues: preset.keuzes }));
   } else if (preset) {
-    jobs = [{ label: `preset ${preset.id}`, values: { naam: `Voorbeeldschool (${preset.name})`, datum: todayIso(), ...preset.keuzes } }];
+    // A preset alone: the built-in example school, in a folder named after the preset.
+    jobs = [{ label: `preset ${preset.id}`, slug: `preset-${preset.id}`, values: { datum: todayIso(), ...preset.keuzes } }];
   } else {
     throw inputError('noem een of meer antwoordbestanden, bijvoorbeeld `schoolprotocol build protocol.yaml`, of kies een preset met --preset. Nog geen antwoordbestand? Begin met `schoolprotocol init`.');
   }
