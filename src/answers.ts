@@ -98,7 +98,7 @@ export function readAnswersFile(file: string, library: Library, chain: string[] 
     const knownKeys = (at: readonly PropertyKey[]) =>
       at.length === 0 ? ['schema', 'extends', ...SECTIONS] : library.questions.filter((q) => q.section === at[0]).map((q) => q.id);
     const lines = parsed.error.issues.slice(0, 10).map((issue) => formatIssue(yaml, issue, knownKeys));
-    throw inputError(`Fout in antwoordbestand:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+    throw inputError(`het antwoordbestand klopt niet:\n${lines.map((l) => `  ${l}`).join('\n')}`);
   }
   const own = flatten(parsed.data);
   if (!parsed.data.extends) return { values: own, own, file: resolved };

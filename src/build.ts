@@ -59,6 +59,8 @@ export interface Result {
   files: string[];
   ok: boolean;
   error?: string;
+  /** The error's stack, shown with --debug. */
+  stack?: string;
   /** Milliseconds from the start of this school's build to its last file. */
   ms: number;
   articles?: { number: string; clause: string; sources: string[] }[];
@@ -154,7 +156,7 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
       }
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      const result: Result = { label: job.label, files: [], ok: false, error: error.message, ms: performance.now() - started };
+      const result: Result = { label: job.label, files: [], ok: false, error: error.message, ...(error.stack && { stack: error.stack }), ms: performance.now() - started };
       results.push(result);
       finish(result);
     }
@@ -193,6 +195,7 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
         } catch (error) {
           result.ok = false;
           result.error = `PDF maken mislukt: ${error instanceof Error ? error.message : String(error)}`;
+          if (error instanceof Error && error.stack) result.stack = error.stack;
         }
         result.ms = performance.now() - started;
         finish(result);

@@ -39,6 +39,8 @@ export interface Io {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   cwd: string;
+  /** --debug: show stack traces with errors. */
+  debug?: boolean;
 }
 
 function program(io: Io, setExit: (code: number) => void): Command {
@@ -148,7 +150,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   let exitCode = 0;
   const debug = argv.includes('--debug');
   try {
-    await program(io, (code) => (exitCode = code)).parseAsync(argv, { from: 'user' });
+    await program({ ...io, debug }, (code) => (exitCode = code)).parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

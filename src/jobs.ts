@@ -53,8 +53,18 @@ export function collectJobs(inputs: readonly string[], cwd: string): Job[] {
     if (files.length === 0) throw inputError(`${input}: deze map bevat geen antwoordbestanden (.yaml of .yml).`);
     files.forEach(add);
   }
+  // A board file that other named files extend is not a school; a file in an extends cycle is
+  // built, so that the cycle is reported.
   const parents = new Set(jobs.flatMap((job) => (job.file ? extendsOf(job.file) : [])));
-  const schools = jobs.filter((job) => !job.file || !parents.has(job.file));
+  const cyclic = (file: string) => {
+    let current = extendsOf(file)[0];
+    for (let step = 0; current && step < 50; step++) {
+      if (current === file) return true;
+      current = extendsOf(current)[0];
+    }
+    return false;
+  };
+  const schools = jobs.filter((job) => !job.file || !parents.has(job.file) || cyclic(job.file));
   if (schools.length === 0) throw inputError(`${inputs.join(' ')}: deze bestanden worden alleen door andere bestanden overgenomen (extends); er is geen school om te bouwen.`);
   return schools;
 }

@@ -128,7 +128,7 @@ export function parseWith<T>(yaml: YamlFile, schema: z.ZodType<T>, what: string)
   if (result.success) return result.data;
   const lines = result.error.issues.slice(0, 8).map((issue) => formatIssue(yaml, issue));
   const more = result.error.issues.length > 8 ? `\n  … en nog ${result.error.issues.length - 8} fouten` : '';
-  throw inputError(`Fout in ${what}:\n${lines.map((l) => `  ${l}`).join('\n')}${more}`);
+  throw inputError(`${what} klopt niet:\n${lines.map((l) => `  ${l}`).join('\n')}${more}`);
 }
 
 function readOptional<T>(dir: string, name: string, schema: z.ZodType<T>, what: string): T | undefined {

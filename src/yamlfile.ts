@@ -77,7 +77,15 @@ export function parseYaml(text: string, file: string, what: string, options: { f
     const pos = lineCounter.linePos(first.pos[0]);
     throw inputError(`${shown}:${pos.line}:${pos.col}: dit is geen geldige YAML (${yamlReason(first.code)}). Controleer inspringing, dubbele punten en aanhalingstekens op of vlak vóór deze regel.`);
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    if (error instanceof ReferenceError) {
+      throw inputError(`${shown}: het bestand gebruikt te veel YAML-verwijzingen (aliassen met *). Schrijf de waarden gewoon uit.`);
+    }
+    throw error;
+  }
   return {
     file,
     data,

@@ -48,14 +48,24 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   }
 
   const started = performance.now();
-  const display = progress(io.stderr, options.json === true);
+  // One school: plain messages. Several: a progress display and a summary.
+  const single = jobs.length === 1;
+  const display = progress(io.stderr, options.json === true || single);
   const results = await buildAll(jobs, { library, outDir, formats, ...(jobCount && { jobs: jobCount }), onResult: display.update });
   display.finish(results, (performance.now() - started) / 1000);
   if (options.json) io.stdout.write(`${JSON.stringify({ documents: results.map(toJson) }, null, 2)}\n`);
 
   const failed = results.filter((r) => !r.ok);
+  if (single && !options.json) {
+    const [result] = results;
+    if (result?.ok) io.stdout.write(`Gemaakt:\n${result.files.map((f) => `  ${displayPath(f)}\n`).join('')}`);
+    else if (result) io.stderr.write(`Fout: ${result.error ?? 'het document kon niet worden gemaakt.'}\n${result.files.length > 0 ? `Wel gemaakt: ${result.files.map(displayPath).join(', ')}\n` : ''}`);
+  }
+  if (io.debug) {
+    for (const f of failed) if (f.stack) io.stderr.write(`${f.stack}\n`);
+  }
   if (failed.length === 0) return 0;
-  io.stderr.write(`Mislukt (${failed.length}): ${failed.map((f) => f.school ?? f.label).join(', ')}\n`);
+  if (!single) io.stderr.write(`Mislukt (${failed.length}): ${failed.map((f) => f.school ?? f.label).join(', ')}\n`);
   // Only bad input (nothing could be built at all) is exit 2; a failed render is exit 1.
   return failed.length === results.length && failed.every((f) => f.school === undefined) ? 2 : 1;
 }
