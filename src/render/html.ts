@@ -27,13 +27,16 @@ export function stylesheet(name: string): string {
   return memo(styles, name, () => readFileSync(path.join(templatesDir, name), 'utf8'));
 }
 
-/** One self-contained HTML file: inline CSS, no scripts, no remote resources. */
+/**
+ * One self-contained HTML file: inline CSS, no scripts, no remote resources. Its table of contents
+ * has empty page-number slots (`data-page-of`) that the PDF renderer fills in.
+ */
 export function renderHtml(protocol: Protocol, library: Library): string {
   const view = buildView(protocol, library);
   const chapters = view.chapters.map((chapter) => ({
     ...chapter,
     introHtml: chapter.intro ? markdownToHtml(chapter.intro) : '',
-    articles: chapter.articles.map((article) => ({ ...article, html: markdownToHtml(article.text) })),
+    articles: chapter.articles.map((article) => ({ ...article, html: markdownToHtml(article.text).trim() })),
   }));
   return htmlTemplate('protocol.html.hbs')({ ...view, chapters, css: stylesheet('print.css') });
 }

@@ -2,11 +2,21 @@
  * PDF through puppeteer. This module is imported only when a PDF is made, so `--help` and
  * Markdown-only builds never load puppeteer. One browser serves a whole process; every request
  * that is not a data: URL is blocked and JavaScript is off.
+ *
+ * The page layout comes from CSS (templates/print.css, templates/pdf-page.css.hbs): A4, the
+ * running footer in @page margin boxes, no footer on the page named "cover". Page numbers in a
+ * table of contents are filled in by rendering twice: the first render tells on which page each
+ * link target (`data-page-of`) lands; the second render must put every target on the same page.
+ * pdf-lib then sets the metadata and fixes the dates, so the same HTML gives the same bytes.
  */
-import { existsSync } from 'node:fs';
-import type { Browser } from 'puppeteer';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
+import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.js';
-import { escapeHtml } from '../text.js';
+import { templatesDir } from '../paths.js';
+import { oneLine } from '../text.js';
 
 /** System Chromium builds tried when PUPPETEER_EXECUTABLE_PATH is not set. */
 export const SYSTEM_BROWSERS = [
@@ -66,6 +76,77 @@ export interface PdfOptions {
   timeoutMs?: number;
 }
 
+/** How often the document is rendered at most before page numbers in the contents must have settled. */
+const MAX_RENDERS = 3;
+
+/** An empty element whose content becomes the page number of the element with that id. */
+const PAGE_SLOT = /(<span\b[^>]*\bdata-page-of="([^"]+)"[^>]*>)(<\/span>)/g;
+
+/** Escapes text for a double-quoted CSS string inside a <style> element. */
+export function cssString(value: string): string {
+  return oneLine(value).replace(/[\\"<>&]/g, (ch) => `\\${ch.codePointAt(0)?.toString(16) ?? ''} `);
+}
+
+let footerTemplate: HandlebarsTemplateDelegate | undefined;
+
+/** The page CSS of the running footer, for this document's footer text. */
+export function pageStyle(footer: string): string {
+  footerTemplate ??= Handlebars.create().compile(readFileSync(path.join(templatesDir, 'pdf-page.css.hbs'), 'utf8'), { strict: true });
+  return footerTemplate({ footer: cssString(footer) });
+}
+
+/** Adds the page CSS as the last style of the document, so it wins over the document's own @page rules. */
+function withPageStyle(html: string, footer: string): string {
+  const style = `<style>\n${pageStyle(footer)}</style>\n`;
+  return html.includes('</head>') ? html.replace('</head>', () => `${style}</head>`) : style + html;
+}
+
+/** The ids that page-number slots refer to, in document order. */
+export function pageSlots(html: string): string[] {
+  return [...html.matchAll(PAGE_SLOT)].map((m) => m[2] ?? '');
+}
+
+/** Fills each page-number slot with the page of its target; a target not yet known gets a placeholder. */
+function fillPageSlots(html: string, pages: ReadonlyMap<string, number>): string {
+  return html.replace(PAGE_SLOT, (_match, open: string, id: string, close: string) => `${open}${pages.get(id) ?? 0}${close}`);
+}
+
+/** The 1-based page of every named destination (the targets of internal links) in a PDF. */
+export function destinationPages(doc: PDFDocument): Map<string, number> {
+  const pageNumbers = new Map(doc.getPages().map((page, index) => [page.ref.toString(), index + 1]));
+  const result = new Map<string, number>();
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  for (const [name, value] of dests?.entries() ?? []) {
+    const target = doc.context.lookup(value);
+    const array = target instanceof PDFDict ? target.lookupMaybe(PDFName.of('D'), PDFArray) : target;
+    const page = array instanceof PDFArray ? array.get(0) : undefined;
+    const number = page instanceof PDFRef ? pageNumbers.get(page.toString()) : undefined;
+    if (number !== undefined) result.set(name.decodeText(), number);
+  }
+  return result;
+}
+
+/** The document date as a fixed instant (midnight UTC), or an error for a malformed date. */
+function documentDate(iso: string): Date {
+  const date = new Date(`${iso}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(date.getTime())) throw new Error(`ongeldige documentdatum "${iso}" (verwacht JJJJ-MM-DD)`);
+  return date;
+}
+
+/** Sets title, author, language and fixed dates; everything that would differ between runs is fixed. */
+async function finish(doc: PDFDocument, options: PdfOptions, date: Date): Promise<Uint8Array> {
+  doc.setTitle(options.title, { showInWindowTitleBar: true });
+  doc.setAuthor(options.author);
+  doc.setLanguage('nl');
+  doc.setCreator('schoolprotocol');
+  doc.setProducer('schoolprotocol (Chromium, pdf-lib)');
+  doc.setCreationDate(date);
+  doc.setModificationDate(date);
+  // Open with the bookmarks shown: the outline is the document's structure.
+  if (doc.catalog.has(PDFName.of('Outlines'))) doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  return doc.save({ useObjectStreams: false });
+}
+
 export class PdfRenderer {
   private constructor(private readonly browser: Browser) {}
 
@@ -82,6 +163,7 @@ export class PdfRenderer {
   }
 
   async render(html: string, options: PdfOptions): Promise<Uint8Array> {
+    const date = documentDate(options.date);
     const page = await this.browser.newPage();
     try {
       const timeout = options.timeoutMs ?? 60_000;
@@ -92,21 +174,18 @@ export class PdfRenderer {
         if (request.url().startsWith('data:')) void request.continue();
         else void request.abort('blockedbyclient');
       });
-      await page.setContent(html, { waitUntil: 'load', timeout });
-      const footer = escapeHtml(options.footer);
-      return await page.pdf({
-        format: 'A4',
-        printBackground: true,
-        preferCSSPageSize: true,
-        displayHeaderFooter: true,
-        headerTemplate: '<span></span>',
-        footerTemplate:
-          `<div style="font-family:'Liberation Sans',Arial,sans-serif;font-size:8pt;color:#555;width:100%;padding:0 20mm 0 22mm;display:flex;justify-content:space-between;">` +
-          `<span>${footer}</span><span>pagina <span class="pageNumber"></span> van <span class="totalPages"></span></span></div>`,
-        tagged: true,
-        outline: true,
-        timeout,
-      });
+      const source = withPageStyle(html, options.footer);
+      const slots = pageSlots(source);
+      let pages = new Map<string, number>();
+      for (let render = 1; render <= MAX_RENDERS; render++) {
+        const doc = await PDFDocument.load(await print(page, fillPageSlots(source, pages), timeout), { updateMetadata: false });
+        const found = destinationPages(doc);
+        const missing = slots.filter((id) => !found.has(id));
+        if (missing.length > 0) throw new Error(`de inhoudsopgave verwijst naar ${missing.map((id) => `#${id}`).join(', ')}, maar dat staat niet in het document`);
+        if (slots.every((id) => found.get(id) === pages.get(id))) return await finish(doc, options, date);
+        pages = found;
+      }
+      throw new Error(`de paginanummers van de inhoudsopgave liggen na ${MAX_RENDERS} keer opmaken nog niet vast`);
     } finally {
       await page.close().catch(() => undefined);
     }
@@ -115,4 +194,17 @@ export class PdfRenderer {
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
   }
+}
+
+async function print(page: Page, html: string, timeout: number): Promise<Uint8Array> {
+  await page.setContent(html, { waitUntil: 'load', timeout });
+  return page.pdf({
+    format: 'A4',
+    printBackground: true,
+    preferCSSPageSize: true,
+    displayHeaderFooter: false,
+    tagged: true,
+    outline: true,
+    timeout,
+  });
 }
