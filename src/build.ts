@@ -12,7 +12,8 @@ import type { Library } from './library.js';
 import { slugify, writeFileAtomic } from './output.js';
 import { renderHtml } from './render/html.js';
 import { renderMarkdown } from './render/markdown.js';
-import type { PdfRenderer } from './render/pdf.js';
+import type { PdfOptions, PdfRenderer } from './render/pdf.js';
+import { pdfFingerprint } from './fingerprint.js';
 import { displayPath } from './yamlfile.js';
 
 export const FORMATS = ['md', 'html', 'pdf'] as const;
@@ -90,6 +91,17 @@ export function renderJob(job: Job, library: Library): Rendered {
 
 export function footerText(protocol: Protocol): string {
   return `${protocol.school.naam} · Protocol sociale media · versie ${protocol.document.versie}`;
+}
+
+/** How a document's PDF is printed, with the fingerprint that `check` compares. */
+export function pdfOptionsFor(doc: Rendered): PdfOptions & { fingerprint: string } {
+  const options = {
+    title: `Protocol sociale media – ${doc.protocol.school.naam}`,
+    author: doc.protocol.school.naam,
+    footer: footerText(doc.protocol),
+    date: doc.protocol.document.datum,
+  };
+  return { ...options, fingerprint: pdfFingerprint(doc.html, options) };
 }
 
 export interface BuildOptions {
@@ -183,12 +195,7 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
       for (let item = queue.shift(); item; item = queue.shift()) {
         const { doc, result, started } = item;
         try {
-          const pdf = await renderer.render(doc.html, {
-            title: `Protocol sociale media – ${doc.protocol.school.naam}`,
-            author: doc.protocol.school.naam,
-            footer: footerText(doc.protocol),
-            date: doc.protocol.document.datum,
-          });
+          const pdf = await renderer.render(doc.html, pdfOptionsFor(doc));
           const file = path.join(outDir, doc.slug, 'protocol.pdf');
           writeFileAtomic(file, pdf);
           result.files.push(file);

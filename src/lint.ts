@@ -125,13 +125,22 @@ export function lintLibrary(library: Library, options: { samples?: number } = {}
     }
   }
 
-  // Conflicts on the samples
+  // Conflicts and references on the samples
   const reported = new Set<string>();
   for (const sample of samples) {
     const values = effectiveValues(library, sample);
-    const selected = new Set(library.clauses.filter((c) => selectVariant(c, values)).map((c) => c.id));
+    const variants = new Map(library.clauses.map((c) => [c.id, selectVariant(c, values)]));
+    const selected = new Set(library.clauses.filter((c) => variants.get(c.id)).map((c) => c.id));
     for (const clause of library.clauses) {
       if (!selected.has(clause.id)) continue;
+      for (const match of variants.get(clause.id)?.text.matchAll(/\{\{\s*ref\s+"([^"]+)"/g) ?? []) {
+        const target = match[1] ?? '';
+        const key = `ref ${clause.id} ${target}`;
+        if (clauseIds.has(target) && !selected.has(target) && !reported.has(key)) {
+          reported.add(key);
+          problems.push(`${clause.origin} (${clause.id}): {{ref "${target}"}} verwijst naar een artikel dat dan niet in het document staat (bijvoorbeeld bij ${describe(sample)})`);
+        }
+      }
       for (const other of clause.conflicts) {
         const key = [clause.id, other].sort().join(' en ');
         if (selected.has(other) && !reported.has(key)) {

@@ -6,10 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { renderJob } from '../build.js';
+import { pdfOptionsFor, renderJob } from '../build.js';
 import type { Io } from '../cli.js';
 import { inputError, UserError } from '../errors.js';
-import { pdfFingerprint, readPdfFingerprint } from '../fingerprint.js';
+import { readPdfFingerprint } from '../fingerprint.js';
 import { collectJobs } from '../jobs.js';
 import { loadLibrary } from '../library.js';
 import { displayPath } from '../yamlfile.js';
@@ -60,7 +60,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       const pdfFile = path.join(dir, 'protocol.pdf');
       if (existsSync(pdfFile)) {
         const stored = readPdfFingerprint(readFileSync(pdfFile));
-        if (stored !== pdfFingerprint(doc.html)) finding.problems.push(`${displayPath(pdfFile)} is verouderd${stored ? '' : ' (geen vingerafdruk gevonden; maak hem opnieuw)'}`);
+        if (stored !== pdfOptionsFor(doc).fingerprint) finding.problems.push(`${displayPath(pdfFile)} is verouderd${stored ? '' : ' (geen vingerafdruk gevonden; maak hem opnieuw)'}`);
       }
       if (finding.problems.length > 0) finding.status = 'verouderd';
     } catch (error) {
@@ -75,7 +75,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     io.stdout.write(`${JSON.stringify({ current: stale.length === 0, schools: findings }, null, 2)}\n`);
   } else {
     for (const f of stale) {
-      io.stdout.write(`✗ ${f.school}: ${f.problems.join('; ')}\n`);
+      io.stdout.write(f.status === 'fout' ? `✗ ${f.problems.join('; ')}\n` : `✗ ${f.school}: ${f.problems.join('; ')}\n`);
       if (f.diff) io.stdout.write(`${f.diff}\n`);
     }
     if (stale.length === 0) io.stdout.write(`Alle ${findings.length} ${findings.length === 1 ? 'document is' : 'documenten zijn'} actueel.\n`);

@@ -12,9 +12,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.js';
+import { FINGERPRINT_KEY } from '../fingerprint.js';
 import { templatesDir } from '../paths.js';
 import { oneLine } from '../text.js';
 
@@ -73,6 +74,8 @@ export interface PdfOptions {
   footer: string;
   /** The document's date (YYYY-MM-DD): the PDF's creation and modification date, for reproducible output. */
   date: string;
+  /** Stored in the document information, so `check` can tell whether the PDF is current. */
+  fingerprint?: string;
   timeoutMs?: number;
 }
 
@@ -142,6 +145,10 @@ async function finish(doc: PDFDocument, options: PdfOptions, date: Date): Promis
   doc.setProducer('schoolprotocol (Chromium, pdf-lib)');
   doc.setCreationDate(date);
   doc.setModificationDate(date);
+  if (options.fingerprint) {
+    // Set after the standard fields, so the information dictionary exists.
+    doc.context.lookup(doc.context.trailerInfo.Info, PDFDict).set(PDFName.of(FINGERPRINT_KEY), PDFString.of(options.fingerprint));
+  }
   // Open with the bookmarks shown: the outline is the document's structure.
   if (doc.catalog.has(PDFName.of('Outlines'))) doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   return doc.save({ useObjectStreams: false });

@@ -1,0 +1,122 @@
+/**
+ * `check` and custom clauses, through the CLI on real files: documents are current after a
+ * build, stale after a clause changes (here: a custom clause that overrides a built-in one),
+ * current again after a rebuild.
+ */
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { serializeAnswers } from '../src/answers.js';
+import { loadLibrary } from '../src/library.js';
+import { tempDir } from './helpers/fixtures.js';
+import { runMain } from './helpers/main.js';
+
+const library = loadLibrary();
+
+function schools(dir: string): void {
+  mkdirSync(path.join(dir, 'scholen'), { recursive: true });
+  writeFileSync(path.join(dir, 'scholen/bestuur.yaml'), serializeAnswers(library, { bestuur: 'Stichting Proef', versie: '1.0', datum: '2026-11-22', raad: 'GMR' }));
+  for (const [file, naam, telefoon] of [
+    ['a.yaml', 'Basisschool Anker', 'inleveren'],
+    ['b.yaml', 'Basisschool Boei', 'in-tas'],
+  ] as const) {
+    writeFileSync(path.join(dir, 'scholen', file), serializeAnswers(library, { naam, plaats: 'Urk', telefoon }, { extends: 'bestuur.yaml' }));
+  }
+}
+
+const override = `chapter: leerlingen
+clauses:
+  - id: leerlingen.telefoon
+    title: "Mobiele telefoons en smartwatches"
+    variants:
+      - when: { telefoon: inleveren }
+        text: |
+          Leerlingen leveren hun telefoon en smartwatch bij binnenkomst in bij de groepsleerkracht.
+        sources: [gsv/afspraken.7]
+      - text: |
+          Telefoons en smartwatches blijven thuis of uit in de tas.
+        sources: [lankforst/b.2]
+  - id: leerlingen.extra-regel
+    title: "Eigen afspraak van het bestuur"
+    when: { pauze: buiten }
+    text: |
+      In de pauze spelen leerlingen buiten, zonder telefoon.
+`;
+
+const question = `questions:
+  - id: pauze
+    section: keuzes
+    type: choice
+    prompt: "Waar spelen leerlingen in de pauze?"
+    help: "Een eigen vraag van het bestuur."
+    default: buiten
+    choices:
+      - value: buiten
+        label: "Buiten"
+        explanation: "Leerlingen spelen in de pauze buiten."
+        sources: []
+      - value: binnen
+        label: "Binnen"
+        explanation: "Leerlingen blijven in de pauze binnen."
+        sources: []
+`;
+
+describe('check', () => {
+  it('is green after a build, red with a diff after a clause change, green after a rebuild', async () => {
+    const dir = tempDir();
+    schools(dir);
+    const built = await runMain(['build', 'scholen', '--format', 'md,html'], dir);
+    expect(built.code).toBe(0);
+    expect((await runMain(['check', 'scholen'], dir)).stdout).toContain('Alle 2 documenten zijn actueel.');
+
+    mkdirSync(path.join(dir, 'eigen'));
+    writeFileSync(path.join(dir, 'eigen/leerlingen.yaml'), override);
+    writeFileSync(path.join(dir, 'eigen/questions.yaml'), question);
+    expect((await runMain(['lint', '--clauses', 'eigen'], dir)).code).toBe(0);
+
+    const stale = await runMain(['check', 'scholen', '--clauses', 'eigen'], dir);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toContain('✗ Basisschool Anker:');
+    expect(stale.stdout).toContain('✗ Basisschool Boei:');
+    expect(stale.stdout).toMatch(/^\+In de pauze spelen leerlingen buiten, zonder telefoon\.$/m);
+    expect(stale.stdout).toMatch(/^\+Leerlingen leveren hun telefoon en smartwatch bij binnenkomst in bij de groepsleerkracht\.$/m);
+    expect(stale.stdout).toContain('2 van 2 scholen zijn niet actueel: Basisschool Anker, Basisschool Boei');
+
+    expect((await runMain(['build', 'scholen', '--clauses', 'eigen', '--format', 'md,html'], dir)).code).toBe(0);
+    const markdown = readFileSync(path.join(dir, 'out/basisschool-boei/protocol.md'), 'utf8');
+    expect(markdown).toContain('In de pauze spelen leerlingen buiten');
+    expect(markdown).toContain('Telefoons en smartwatches blijven thuis of uit in de tas.');
+    const current = await runMain(['check', 'scholen', '--clauses', 'eigen', '--json'], dir);
+    expect(current.code).toBe(0);
+    expect(JSON.parse(current.stdout)).toMatchObject({ current: true, schools: [{ status: 'actueel' }, { status: 'actueel' }] });
+  });
+
+  it('compares PDFs by their fingerprint', async () => {
+    const dir = tempDir();
+    schools(dir);
+    expect((await runMain(['build', 'scholen'], dir)).code).toBe(0);
+    expect((await runMain(['check', 'scholen'], dir)).code).toBe(0);
+    copyFileSync(path.join(dir, 'out/basisschool-anker/protocol.pdf'), path.join(dir, 'out/basisschool-boei/protocol.pdf'));
+    const stale = await runMain(['check', 'scholen'], dir);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toMatch(/✗ Basisschool Boei: .*basisschool-boei\/protocol\.pdf is verouderd/);
+    expect(stale.stdout).not.toContain('Basisschool Anker:');
+  }, 120_000);
+
+  it('lint --clauses rejects an override that leaves a reference dangling', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'eigen'));
+    writeFileSync(path.join(dir, 'eigen/leerlingen.yaml'), 'chapter: leerlingen\nclauses:\n  - id: leerlingen.telefoon\n    when: { telefoon: inleveren }\n    text: "Inleveren."\n');
+    const result = await runMain(['lint', '--clauses', 'eigen'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\(leerlingen\.uitstapjes\): \{\{ref "leerlingen\.telefoon"\}\} verwijst naar een artikel dat dan niet in het document staat/);
+  });
+
+  it('reports a missing document as stale', async () => {
+    const dir = tempDir();
+    schools(dir);
+    const result = await runMain(['check', 'scholen'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/basisschool-anker\/protocol\.md ontbreekt/);
+  });
+});
