@@ -51,8 +51,23 @@ export function answerSchema(question: Question): z.ZodType<string | string[]> {
   }
 }
 
+const schemas = new WeakMap<readonly Question[], ReturnType<typeof makeAnswersFileSchema>>();
+
 /** Schema of one answers file on its own: every answer optional, unknown keys rejected. */
 export function answersFileSchema(questions: readonly Question[]) {
+  return memoWeak(schemas, questions, () => makeAnswersFileSchema(questions));
+}
+
+function memoWeak<K extends object, V>(cache: WeakMap<K, V>, key: K, make: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+function makeAnswersFileSchema(questions: readonly Question[]) {
   const section = (name: Section) =>
     z
       .strictObject(Object.fromEntries(questions.filter((q) => q.section === name).map((q) => [q.id, answerSchema(q).optional()])))
@@ -83,8 +98,21 @@ export interface AnswersFile {
   file: string;
 }
 
+/** Files already read in this process, per library: a board file is read once for all its schools. */
+const readCache = new WeakMap<Library, Map<string, AnswersFile>>();
+
 export function readAnswersFile(file: string, library: Library, chain: string[] = []): AnswersFile {
   const resolved = path.resolve(file);
+  const cache = memoWeak(readCache, library, () => new Map<string, AnswersFile>());
+  const cached = chain.length > 0 ? cache.get(resolved) : undefined;
+  if (cached) return cached;
+  const result = readAnswersFileUncached(resolved, library, chain);
+  // Only files read as a parent are cached; a school's own file is read once anyway and may change (init).
+  if (chain.length > 0) cache.set(resolved, result);
+  return result;
+}
+
+function readAnswersFileUncached(resolved: string, library: Library, chain: string[]): AnswersFile {
   if (chain.includes(resolved)) {
     const cycle = [...chain.slice(chain.indexOf(resolved)), resolved].map(displayPath).join(' → ');
     throw inputError(`${displayPath(chain[chain.length - 1] ?? resolved)}: \`extends\` verwijst in een kring: ${cycle}. Haal één van de verwijzingen weg.`);

@@ -85,35 +85,49 @@ export function placeholderContext(values: Values) {
   };
 }
 
-/** Fills one text; `refs` maps clause ids to article numbers. */
-export function fillText(text: string, library: Library, values: Values, refs: ReadonlyMap<string, string>, where: string): string {
-  const questionById = new Map(library.questions.map((q) => [q.id, q]));
-  const labelOf = (q: Question | undefined, value: string) => q?.choices?.find((c) => c.value === value)?.label ?? value;
-  const helpers = {
-    lijst(id: unknown) {
-      const q = questionById.get(String(id));
-      const value = values[String(id)];
-      if (!q || !Array.isArray(value)) throw new AssemblyError(`${where}: {{lijst "${String(id)}"}} noemt geen meerkeuzevraag met een antwoord`);
-      return dutchList(value.map((v) => labelOf(q, v)));
-    },
-    keuze(id: unknown) {
-      const q = questionById.get(String(id));
-      const value = values[String(id)];
-      if (!q || typeof value !== 'string') throw new AssemblyError(`${where}: {{keuze "${String(id)}"}} noemt geen keuzevraag met een antwoord`);
-      return labelOf(q, value);
-    },
-    ref(id: unknown) {
-      const number = refs.get(String(id));
-      if (!number) throw new AssemblyError(`${where}: {{ref "${String(id)}"}} verwijst naar een artikel dat niet in dit document staat`);
-      return `artikel ${number}`;
-    },
-  };
-  try {
-    return compile(text)(placeholderContext(values), { helpers }).trim();
-  } catch (error) {
-    if (error instanceof AssemblyError) throw error;
-    throw new AssemblyError(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+const questionMaps = new WeakMap<Library, Map<string, Question>>();
+
+function questionsById(library: Library): Map<string, Question> {
+  let map = questionMaps.get(library);
+  if (!map) {
+    map = new Map(library.questions.map((q) => [q.id, q]));
+    questionMaps.set(library, map);
   }
+  return map;
+}
+
+/** A function that fills texts for one document; `refs` maps clause ids to article numbers. */
+export function textFiller(library: Library, values: Values, refs: ReadonlyMap<string, string>): (text: string, where: string) => string {
+  const questionById = questionsById(library);
+  const context = placeholderContext(values);
+  const labelOf = (q: Question | undefined, value: string) => q?.choices?.find((c) => c.value === value)?.label ?? value;
+  return (text, where) => {
+    const helpers = {
+      lijst(id: unknown) {
+        const q = questionById.get(String(id));
+        const value = values[String(id)];
+        if (!q || !Array.isArray(value)) throw new AssemblyError(`${where}: {{lijst "${String(id)}"}} noemt geen meerkeuzevraag met een antwoord`);
+        return dutchList(value.map((v) => labelOf(q, v)));
+      },
+      keuze(id: unknown) {
+        const q = questionById.get(String(id));
+        const value = values[String(id)];
+        if (!q || typeof value !== 'string') throw new AssemblyError(`${where}: {{keuze "${String(id)}"}} noemt geen keuzevraag met een antwoord`);
+        return labelOf(q, value);
+      },
+      ref(id: unknown) {
+        const number = refs.get(String(id));
+        if (!number) throw new AssemblyError(`${where}: {{ref "${String(id)}"}} verwijst naar een artikel dat niet in dit document staat`);
+        return `artikel ${number}`;
+      },
+    };
+    try {
+      return compile(text)(context, { helpers }).trim();
+    } catch (error) {
+      if (error instanceof AssemblyError) throw error;
+      throw new AssemblyError(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
 }
 
 export function assemble(answers: Answers, library: Library): Protocol {
@@ -136,16 +150,17 @@ export function assemble(answers: Answers, library: Library): Protocol {
       return { chapter, number: index + 1, items };
     });
 
+  const fill = textFiller(library, values, refs);
   const chapters: Chapter[] = numbered.map(({ chapter, number, items }) => ({
     number,
     id: chapter.id,
     title: chapter.title,
-    intro: chapter.intro === undefined ? '' : fillText(chapter.intro, library, values, refs, `hoofdstuk ${chapter.id}`),
+    intro: chapter.intro === undefined ? '' : fill(chapter.intro, `hoofdstuk ${chapter.id}`),
     articles: items.map(({ clause, text, sources }) => ({
       number: refs.get(clause.id) ?? '',
       clause: clause.id,
       title: clause.title ?? '',
-      text: fillText(text, library, values, refs, `clausule ${clause.id}`),
+      text: fill(text, `clausule ${clause.id}`),
       sources,
     })),
   }));

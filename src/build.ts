@@ -50,7 +50,7 @@ export interface Rendered {
   protocol: Protocol;
   slug: string;
   markdown: string;
-  html: string;
+  readonly html: string;
 }
 
 export interface Result {
@@ -79,13 +79,18 @@ export function renderJob(job: Job, library: Library): Rendered {
     if (error instanceof AssemblyError) throw inputError(`${job.label}: ${error.message}`);
     throw error;
   }
+  let html: string | undefined;
   return {
     label: job.label,
     answers,
     protocol,
     slug: job.slug ?? slugify(protocol.school.naam),
     markdown: renderMarkdown(protocol, library),
-    html: renderHtml(protocol, library),
+    // HTML (and so the PDF) only when asked for: a Markdown-only batch skips it.
+    get html() {
+      html ??= renderHtml(protocol, library);
+      return html;
+    },
   };
 }
 
@@ -154,10 +159,10 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
         articles: doc.protocol.chapters.flatMap((c) => c.articles.map((a) => ({ number: a.number, clause: a.clause, sources: a.sources }))),
       };
       const dir = path.join(outDir, doc.slug);
-      for (const [format, text] of [['md', doc.markdown], ['html', doc.html]] as const) {
+      for (const format of ['md', 'html'] as const) {
         if (!formats.includes(format)) continue;
         const file = path.join(dir, `protocol.${format}`);
-        writeFileAtomic(file, text);
+        writeFileAtomic(file, format === 'md' ? doc.markdown : doc.html);
         result.files.push(file);
       }
       results.push(result);

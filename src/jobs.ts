@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { parse } from 'yaml';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import path from 'node:path';
 import type { Job } from './build.js';
@@ -69,15 +68,21 @@ export function collectJobs(inputs: readonly string[], cwd: string): Job[] {
   return schools;
 }
 
-/** The file that an answers file extends, when it names one; errors are left for the build. */
+const EXTENDS = /^extends:[ \t]*(?:"([^"\n]+)"|'([^'\n]+)'|([^#\n]*[^#\s]))/m;
+
+/**
+ * The file that an answers file extends, when it names one. A quick look at the top-level
+ * `extends:` line, not a full parse: this only decides which files are board files; errors are
+ * reported when the file is built.
+ */
 function extendsOf(file: string): string[] {
   try {
-    const data: unknown = parse(readFileSync(file, 'utf8'), { schema: 'failsafe' });
-    if (data && typeof data === 'object' && 'extends' in data && typeof data.extends === 'string') return [path.resolve(path.dirname(file), data.extends)];
+    const match = EXTENDS.exec(readFileSync(file, 'utf8'));
+    const target = match?.[1] ?? match?.[2] ?? match?.[3];
+    return target ? [path.resolve(path.dirname(file), target.trim())] : [];
   } catch {
-    // A broken file is reported when it is built.
+    return [];
   }
-  return [];
 }
 
 function walk(dir: string): string[] {

@@ -8,8 +8,25 @@ process.on('exit', () => {
 });
 
 /** Writes a file atomically: a temporary file beside it, then a rename. Never half a file. */
+const madeDirs = new Set<string>();
+
+/** Creates a folder (and its parents) once per process; a plain mkdir when the parent is known. */
+function ensureDir(dir: string): void {
+  if (madeDirs.has(dir)) return;
+  if (madeDirs.has(path.dirname(dir))) {
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+    }
+  } else {
+    mkdirSync(dir, { recursive: true });
+  }
+  madeDirs.add(dir);
+}
+
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  mkdirSync(path.dirname(file), { recursive: true });
+  ensureDir(path.dirname(file));
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   inFlight.add(temp);
   try {

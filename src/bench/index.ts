@@ -9,39 +9,18 @@
  * A benchmark, not a test: it reports and never fails on a missed target.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { serializeAnswers, type Values } from '../answers.js';
 import { renderJob } from '../build.js';
-import { choiceQuestions, random, randomAssignment } from '../combos.js';
+import { generateSchools } from './generate.js';
 import { loadLibrary, type Library } from '../library.js';
 import { packageRoot } from '../paths.js';
 import { PdfRenderer } from '../render/pdf.js';
 
 const bin = path.join(packageRoot, 'bin/schoolprotocol.js');
 const mdToPdf = path.join(packageRoot, 'node_modules/md-to-pdf/dist/cli.js');
-
-/** Writes a board file and `count` school files that extend it, with varied choices. */
-export function generateSchools(library: Library, dir: string, count: number, seed = 7): string[] {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, 'bestuur.yaml'),
-    serializeAnswers(library, { bestuur: 'Stichting Benchmark Onderwijs', versie: '1.0', datum: '2026-11-22', status: 'concept', raad: 'MR' }),
-  );
-  const next = random(seed);
-  const files: string[] = [];
-  const keuzes = new Set(choiceQuestions(library).filter((q) => q.section === 'keuzes').map((q) => q.id));
-  for (let i = 1; i <= count; i++) {
-    const choices = Object.fromEntries(Object.entries(randomAssignment(library, next)).filter(([id]) => keuzes.has(id)));
-    const values: Values = { naam: `Basisschool Nummer ${i}`, plaats: 'Benchmarkstad', ...choices };
-    const file = path.join(dir, `school-${String(i).padStart(4, '0')}.yaml`);
-    writeFileSync(file, serializeAnswers(library, values, { extends: 'bestuur.yaml' }));
-    files.push(file);
-  }
-  return files;
-}
 
 interface Timed {
   seconds: number;
