@@ -9,7 +9,8 @@
  * link target (`data-page-of`) lands; the second render must put every target on the same page.
  * pdf-lib then sets the metadata and fixes the dates, so the same HTML gives the same bytes.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFString } from 'pdf-lib';
@@ -79,8 +80,14 @@ export interface PdfOptions {
   timeoutMs?: number;
 }
 
+/** How long one PDF may take: SCHOOLPROTOCOL_PDF_TIMEOUT seconds, default 60. */
+export function renderTimeoutMs(): number {
+  const seconds = Number(process.env.SCHOOLPROTOCOL_PDF_TIMEOUT);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
+}
+
 /** How often the document is rendered at most before page numbers in the contents must have settled. */
-const MAX_RENDERS = 3;
+const MAX_RENDERS = 4;
 
 /** An empty element whose content becomes the page number of the element with that id. */
 const PAGE_SLOT = /(<span\b[^>]*\bdata-page-of="([^"]+)"[^>]*>)(<\/span>)/g;
@@ -155,25 +162,62 @@ async function finish(doc: PDFDocument, options: PdfOptions, date: Date): Promis
 }
 
 export class PdfRenderer {
-  private constructor(private readonly browser: Browser) {}
+  private constructor(
+    private readonly browser: Browser,
+    private readonly profile: string,
+  ) {}
 
+  /**
+   * Starts the one browser of this process, with a profile folder of its own. The folder is
+   * removed when the browser closes and, should the process end first (Ctrl-C, a kill), when it
+   * exits: puppeteer kills the browser in its own exit handler, which runs before this one.
+   */
   static async launch(): Promise<PdfRenderer> {
     const executablePath = await findBrowser();
     const puppeteer = (await import('puppeteer')).default;
-    const browser = await puppeteer.launch({
-      executablePath,
-      headless: true,
-      args: LAUNCH_ARGS,
-      timeout: 60_000,
-    });
-    return new PdfRenderer(browser);
+    const profile = mkdtempSync(path.join(os.tmpdir(), 'schoolprotocol-chromium-'));
+    let browser: Browser;
+    try {
+      browser = await puppeteer.launch({
+        executablePath,
+        headless: true,
+        args: LAUNCH_ARGS,
+        userDataDir: profile,
+        // Chromium's own temporary files (shared memory with --disable-dev-shm-usage) go into the
+        // profile folder too, so nothing is left in /tmp when the browser is killed.
+        env: { ...process.env, TMPDIR: profile },
+        timeout: 60_000,
+      });
+    } catch (error) {
+      rmSync(profile, { recursive: true, force: true });
+      throw error;
+    }
+    const cleanup = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+    process.once('exit', cleanup);
+    const renderer = new PdfRenderer(browser, profile);
+    renderer.cleanup = cleanup;
+    return renderer;
   }
 
+  private cleanup: () => void = () => undefined;
+
   async render(html: string, options: PdfOptions): Promise<Uint8Array> {
+    try {
+      return await this.renderOnce(html, options);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TimeoutError') {
+        const seconds = (options.timeoutMs ?? renderTimeoutMs()) / 1000;
+        throw new Error(`de browser had na ${seconds.toLocaleString('nl-NL')} seconden de PDF nog niet klaar. Probeer het opnieuw; helpt dat niet, zet dan SCHOOLPROTOCOL_PDF_TIMEOUT op een groter aantal seconden.`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  private async renderOnce(html: string, options: PdfOptions): Promise<Uint8Array> {
     const date = documentDate(options.date);
     const page = await this.browser.newPage();
     try {
-      const timeout = options.timeoutMs ?? 60_000;
+      const timeout = options.timeoutMs ?? renderTimeoutMs();
       page.setDefaultTimeout(timeout);
       await page.setJavaScriptEnabled(false);
       await page.setRequestInterception(true);
@@ -185,11 +229,14 @@ export class PdfRenderer {
       const slots = pageSlots(source);
       let pages = new Map<string, number>();
       for (let render = 1; render <= MAX_RENDERS; render++) {
-        const doc = await PDFDocument.load(await print(page, fillPageSlots(source, pages), timeout), { updateMetadata: false });
+        // Only the last render needs tags and bookmarks; a document with contents gets a quick
+        // first render (untagged: a third of the size, the same layout) to learn its page numbers.
+        const full = render > 1 || slots.length === 0;
+        const doc = await PDFDocument.load(await print(page, fillPageSlots(source, pages), timeout, full), { updateMetadata: false });
         const found = destinationPages(doc);
         const missing = slots.filter((id) => !found.has(id));
         if (missing.length > 0) throw new Error(`de inhoudsopgave verwijst naar ${missing.map((id) => `#${id}`).join(', ')}, maar dat staat niet in het document`);
-        if (slots.every((id) => found.get(id) === pages.get(id))) return await finish(doc, options, date);
+        if (full && slots.every((id) => found.get(id) === pages.get(id))) return await finish(doc, options, date);
         pages = found;
       }
       throw new Error(`de paginanummers van de inhoudsopgave liggen na ${MAX_RENDERS} keer opmaken nog niet vast`);
@@ -200,18 +247,20 @@ export class PdfRenderer {
 
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
+    process.off('exit', this.cleanup);
+    this.cleanup();
   }
 }
 
-async function print(page: Page, html: string, timeout: number): Promise<Uint8Array> {
+async function print(page: Page, html: string, timeout: number, full: boolean): Promise<Uint8Array> {
   await page.setContent(html, { waitUntil: 'load', timeout });
   return page.pdf({
     format: 'A4',
     printBackground: true,
     preferCSSPageSize: true,
     displayHeaderFooter: false,
-    tagged: true,
-    outline: true,
+    tagged: full,
+    outline: full,
     timeout,
   });
 }

@@ -1,0 +1,103 @@
+/**
+ * Robustness through the built bin: no browser, a render that takes too long, a failing batch and
+ * a build killed midway leave no Chromium processes, no temporary profiles and no half-written
+ * files. Every child gets its own TMPDIR, so its Chromium processes and profile folders can be
+ * told apart from any other on the machine.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { serializeAnswers } from '../src/answers.js';
+import { loadLibrary } from '../src/library.js';
+import { bin, tempDir } from './helpers/fixtures.js';
+import { run } from './helpers/run.js';
+
+const library = loadLibrary();
+
+/** Chromium processes whose command line mentions this folder (their profile lives there). */
+function chromiumIn(dir: string): number {
+  const ps = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
+  return ps.split('\n').filter((line) => /chrom/i.test(line) && line.includes(dir)).length;
+}
+
+function profiles(dir: string): string[] {
+  return readdirSync(dir).filter((name) => /puppeteer|chrom/i.test(name));
+}
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+function schools(dir: string, count: number, broken = false): void {
+  mkdirSync(path.join(dir, 'scholen'), { recursive: true });
+  writeFileSync(path.join(dir, 'scholen/bestuur.yaml'), serializeAnswers(library, { bestuur: 'Stichting Proef', versie: '1.0', datum: '2026-11-22' }));
+  for (let i = 1; i <= count; i++) {
+    writeFileSync(path.join(dir, `scholen/school-${String(i).padStart(2, '0')}.yaml`), serializeAnswers(library, { naam: `School ${i}`, plaats: 'Ede' }, { extends: 'bestuur.yaml' }));
+  }
+  if (broken) writeFileSync(path.join(dir, 'scholen/kapot.yaml'), 'extends: bestuur.yaml\nschool:\n  naam: Kapot\n  plaats: Ede\nkeuzes:\n  telefoon: soms\n');
+}
+
+describe('robustness', () => {
+  it('without a browser: a Dutch message on how to get one, Markdown and HTML still written, exit 1', () => {
+    const dir = tempDir();
+    const result = run(['init', '--yes'], { cwd: dir, env: { PUPPETEER_EXECUTABLE_PATH: path.join(dir, 'geen-chrome') } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/PUPPETEER_EXECUTABLE_PATH wijst naar .*geen-chrome, maar dat bestand bestaat niet\. Geen Chrome of Chromium gevonden om de PDF te maken\. Installeer Chromium \(Debian\/Ubuntu: `sudo apt-get install chromium`\)/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(path.join(dir, 'out/voorbeeldschool')).sort()).toEqual(['protocol.html', 'protocol.md']);
+  });
+
+  it('a render that takes too long ends with a clear error, and the browser is gone', () => {
+    const dir = tempDir();
+    const tmp = path.join(dir, 'tmp');
+    mkdirSync(tmp);
+    const result = run(['build', '--preset', 'gsv'], { cwd: dir, env: { SCHOOLPROTOCOL_PDF_TIMEOUT: '0.01', TMPDIR: tmp } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/PDF maken mislukt: de browser had na 0,01 seconden de PDF nog niet klaar/);
+    expect(chromiumIn(tmp)).toBe(0);
+    expect(profiles(tmp)).toEqual([]);
+  }, 60_000);
+
+  it('a batch with a broken school builds the others and leaves no Chromium behind', () => {
+    const dir = tempDir();
+    const tmp = path.join(dir, 'tmp');
+    mkdirSync(tmp);
+    schools(dir, 3, true);
+    expect(chromiumIn(tmp)).toBe(0);
+    const result = run(['build', 'scholen'], { cwd: dir, env: { TMPDIR: tmp } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Mislukt \(1\): .*kapot\.yaml/);
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['school-1', 'school-2', 'school-3']);
+    expect(chromiumIn(tmp)).toBe(0);
+    expect(profiles(tmp)).toEqual([]);
+  }, 120_000);
+
+  it('a build killed midway leaves only whole files and no browser', async () => {
+    const dir = tempDir();
+    const tmp = path.join(dir, 'tmp');
+    mkdirSync(tmp);
+    schools(dir, 12);
+    const child = spawn(process.execPath, [bin, 'build', 'scholen', '--jobs', '2'], { cwd: dir, env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Wait until the PDFs are being made, then stop the build.
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !(existsSync(path.join(dir, 'out')) && allFiles(path.join(dir, 'out')).some((f) => f.endsWith('.pdf')))) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(chromiumIn(tmp)).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    await new Promise((r) => setTimeout(r, 500));
+    const files = allFiles(path.join(dir, 'out'));
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const pdfs = files.filter((f) => f.endsWith('.pdf'));
+    expect(pdfs.length).toBeGreaterThan(0);
+    expect(pdfs.length).toBeLessThan(12);
+    for (const pdf of pdfs) expect(spawnSync('pdfinfo', [pdf]).status, pdf).toBe(0);
+    expect(chromiumIn(tmp)).toBe(0);
+    expect(profiles(tmp)).toEqual([]);
+  }, 120_000);
+});
