@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.js';
 import { FINGERPRINT_KEY } from '../fingerprint.js';
@@ -143,8 +143,43 @@ function documentDate(iso: string): Date {
   return date;
 }
 
+const NODE_ID = /^node\d+$/;
+
+/**
+ * Chromium names the tagged structure elements after its internal DOM node ids ("node00001901"),
+ * which depend on what the browser did before: the same HTML gets other ids in a fresh browser
+ * than in a used one. Renumbers them in document order, everywhere they occur (the elements'
+ * /ID, the /IDTree, the /Headers of table cells), so the same HTML gives the same bytes.
+ */
+export function normalizeNodeIds(doc: PDFDocument): void {
+  const objects = doc.context.enumerateIndirectObjects().map(([, object]) => object);
+  const nodeId = (value: unknown) => (value instanceof PDFString || value instanceof PDFHexString) && NODE_ID.test(value.decodeText()) ? value.decodeText() : undefined;
+  // Walks every dictionary and array; `visit` may return a replacement for a string.
+  const walk = (object: unknown, visit: (id: string) => PDFString | undefined): void => {
+    const entries: [PDFName | number, unknown][] =
+      object instanceof PDFDict ? object.entries() : object instanceof PDFArray ? object.asArray().map((v, i) => [i, v]) : [];
+    for (const [key, value] of entries) {
+      const id = nodeId(value);
+      if (id === undefined) {
+        walk(value, visit);
+        continue;
+      }
+      const replacement = visit(id);
+      if (!replacement) continue;
+      if (object instanceof PDFDict && key instanceof PDFName) object.set(key, replacement);
+      else if (object instanceof PDFArray && typeof key === 'number') object.set(key, replacement);
+    }
+  };
+  // New names keep the old names' order, so the /IDTree stays sorted as a name tree must be.
+  const found = new Set<string>();
+  for (const object of objects) walk(object, (id) => (found.add(id), undefined));
+  const renamed = new Map([...found].sort().map((id, i) => [id, `id${String(i + 1).padStart(6, '0')}`]));
+  for (const object of objects) walk(object, (id) => PDFString.of(renamed.get(id) ?? id));
+}
+
 /** Sets title, author, language and fixed dates; everything that would differ between runs is fixed. */
 async function finish(doc: PDFDocument, options: PdfOptions, date: Date): Promise<Uint8Array> {
+  normalizeNodeIds(doc);
   doc.setTitle(options.title, { showInWindowTitleBar: true });
   doc.setAuthor(options.author);
   doc.setLanguage('nl');
