@@ -98,10 +98,22 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .argument('[bestanden...]', 'antwoordbestanden, mappen of patronen, zoals bij build')
     .option('--out <map>', 'map met de documenten (standaard: out)')
     .option('--clauses <map>', 'map met eigen clausules, zoals bij build')
+    .option('--impact', 'toon per school hoeveel artikelen veranderen (t.o.v. de vastgestelde versie of het document op schijf) en welke MR opnieuw moet instemmen')
     .option('--json', 'schrijf een JSON-verslag naar stdout')
     .action(async (files: string[], options) => {
       const { runCheck } = await import('./commands/check.js');
       setExit(await runCheck({ files, ...options, io }));
+    });
+
+  sub('diff', 'vergelijk twee versies van een protocol en maak een wijzigingsoverzicht voor de MR')
+    .argument('<oud>', 'de vorige versie: een antwoordbestand of een gemaakt protocol.md')
+    .argument('<nieuw>', 'de nieuwe versie: een antwoordbestand of een gemaakt protocol.md')
+    .option('--out <bestand>', 'waar het overzicht komt: een bestandsnaam (met of zonder .md, .html of .pdf) of een map (standaard: wijzigingen in de huidige map)')
+    .option('--format <lijst>', 'welke formaten, gescheiden door komma’s: md, html, pdf (standaard: md,html,pdf)')
+    .option('--clauses <map>', 'map met eigen clausules, zoals bij build (voor antwoordbestanden)')
+    .action(async (oud: string, nieuw: string, options) => {
+      const { runDiff } = await import('./commands/diff.js');
+      setExit(await runDiff({ old: oud, new: nieuw, ...options, io }));
     });
 
   sub('lint', 'controleer de clausulebibliotheek (ingebouwd en eigen clausules)')
@@ -131,7 +143,7 @@ function commanderMessage(error: CommanderError): string {
     case 'commander.unknownOption':
       return `onbekende optie ${quoted}. Zie \`schoolprotocol --help\` of \`schoolprotocol <opdracht> --help\`.`;
     case 'commander.unknownCommand':
-      return `onbekende opdracht ${quoted}. Kies uit: init, build, check, lint, presets (zie \`schoolprotocol --help\`).`;
+      return `onbekende opdracht ${quoted}. Kies uit: init, build, check, diff, lint, presets (zie \`schoolprotocol --help\`).`;
     case 'commander.optionMissingArgument':
       return `bij optie ${quoted} hoort een waarde.`;
     case 'commander.missingArgument':
@@ -159,7 +171,9 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return 2;
     }
     if (error instanceof UserError) {
-      io.stderr.write(`Fout: ${error.message}\n`);
+      // An interruption by the user is no error: say what happened and how to go on.
+      const text = error.exitCode === 130 ? `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}` : `Fout: ${error.message}`;
+      io.stderr.write(`\n${text}\n`.replace(/^\n(?=Fout)/, ''));
       if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
       return error.exitCode;
     }

@@ -90,6 +90,16 @@ describe('schoolprotocol (built bin)', () => {
     expect(result.stderr).toContain('Bedoelde je "kalisto"?');
   });
 
+  it('init keeps a backup before it changes an existing answers file', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'protocol.yaml'), 'school:\n  naam: Eigen Naam\n  plaats: Ede\n');
+    const result = run(['init', '--yes', '--no-pdf'], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('vorige versie: protocol.yaml.bak');
+    expect(readFileSync(path.join(dir, 'protocol.yaml.bak'), 'utf8')).toBe('school:\n  naam: Eigen Naam\n  plaats: Ede\n');
+    expect(readFileSync(path.join(dir, 'protocol.yaml'), 'utf8')).toContain('naam: Eigen Naam');
+  });
+
   it('an unknown option is a Dutch usage error with exit 2', () => {
     const result = run(['build', '--formaat', 'md'], { cwd: root });
     expect(result.status).toBe(2);
@@ -99,6 +109,31 @@ describe('schoolprotocol (built bin)', () => {
 
 describe('the wizard in a real terminal', () => {
   const hasPython = spawnSync('python3', ['--version']).status === 0;
+  const terminal = (steps: { expect: string; send: string }[], args: string[], cwd: string) =>
+    spawnSync('python3', [path.join(root, 'test/helpers/terminal.py'), JSON.stringify(steps), '--', process.execPath, bin, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+
+  it.skipIf(!hasPython)('Ctrl-C keeps the answers given so far, says how to resume, and init then asks only the rest', () => {
+    const dir = tempDir();
+    const first = terminal(
+      [
+        { expect: 'naam van de school', send: 'Basisschool Onderbroken\r' },
+        { expect: 'schoolbestuur', send: 'Stichting Pauze\r' },
+        { expect: 'plaats', send: '\x03' },
+      ],
+      ['init'],
+      dir,
+    );
+    expect(first.status).toBe(130);
+    expect(first.stdout).toMatch(/De wizard is afgebroken\. De antwoorden tot nu toe staan in protocol\.yaml\. Ga verder met `schoolprotocol init`/);
+    const saved = readFileSync(path.join(dir, 'protocol.yaml'), 'utf8');
+    expect(saved).toContain('naam: Basisschool Onderbroken');
+    expect(saved).toContain('bestuur: Stichting Pauze');
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+    // Resume: the first question asked is the one that was interrupted.
+    const second = terminal([{ expect: 'gevonden: ik vraag alleen wat nog ontbreekt', send: '' }, { expect: '\\? In welke plaats', send: '\x03' }], ['init'], dir);
+    expect(second.stdout).not.toContain('naam van de school');
+    expect(second.status).toBe(130);
+  }, 150_000);
 
   it.skipIf(!hasPython)('answers the questions by keyboard, shows the review and writes answers and documents', () => {
     const dir = tempDir();

@@ -5,13 +5,13 @@
  * told apart from any other on the machine.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serializeAnswers } from '../src/answers.js';
 import { loadLibrary } from '../src/library.js';
 import { bin, tempDir } from './helpers/fixtures.js';
-import { run } from './helpers/run.js';
+import { pdfText, run } from './helpers/run.js';
 
 const library = loadLibrary();
 
@@ -49,6 +49,28 @@ describe('robustness', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(readdirSync(path.join(dir, 'out/voorbeeldschool')).sort()).toEqual(['protocol.html', 'protocol.md']);
   });
+
+  it('shows free text with Markdown, HTML and Handlebars syntax literally in Markdown, HTML and PDF', () => {
+    const dir = tempDir();
+    const naam = 'De *Regen*_boog_ #1 | <script>alert(1)</script> {{school}}';
+    writeFileSync(
+      path.join(dir, 'protocol.yaml'),
+      `school:\n  naam: "${naam}\\nNoord"\n  bestuur: "Stichting <b>Vet</b> & Co"\n  plaats: Utrecht\ndocument:\n  versie: "1.0"\n  datum: 2026-11-22\n`,
+    );
+    const result = run(['build', 'protocol.yaml'], { cwd: dir });
+    expect(result.status).toBe(0);
+    const [slug] = readdirSync(path.join(dir, 'out'));
+    expect(slug).toBe('de-regen-boog-1-script-alert-1-script-school-noord');
+    const out = path.join(dir, 'out', slug ?? '');
+    const shown = `${naam} Noord`;
+    const pdf = pdfText(path.join(out, 'protocol.pdf')).replace(/\s+/g, ' ');
+    expect(pdf).toContain(shown);
+    expect(pdf).toContain('Stichting <b>Vet</b> & Co');
+    const html = readFileSync(path.join(out, 'protocol.html'), 'utf8');
+    expect(html).toContain('De *Regen*_boog_ #1 | &lt;script&gt;alert(1)&lt;/script&gt; {{school}} Noord');
+    expect(html).not.toMatch(/<script|<b>/);
+    expect(readFileSync(path.join(out, 'protocol.md'), 'utf8')).toContain('De \\*Regen\\*\\_boog\\_ \\#1 \\| \\<script\\>alert(1)\\</script\\> \\{\\{school\\}\\} Noord');
+  }, 60_000);
 
   it('a render that takes too long ends with a clear error, and the browser is gone', () => {
     const dir = tempDir();

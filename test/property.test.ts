@@ -1,0 +1,63 @@
+/**
+ * Property-based: any valid answers — random choices and free text with Markdown, HTML and
+ * Handlebars syntax — give a document without unfilled placeholders, with every chapter, where
+ * the free text shows literally.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { completeAnswers, type Values } from '../src/answers.js';
+import { assemble } from '../src/assemble.js';
+import { choiceQuestions } from '../src/combos.js';
+import { loadLibrary } from '../src/library.js';
+import { slugify } from '../src/output.js';
+import { renderHtml } from '../src/render/html.js';
+import { renderMarkdown } from '../src/render/markdown.js';
+import { escapeHtml, oneLine } from '../src/text.js';
+
+const library = loadLibrary();
+
+const freeText = fc.stringMatching(/^[\p{L}\p{N} *_#|<>{}[\]()`~&!.\\/'"-]{1,60}$/u).filter((s) => s.trim().length > 0);
+
+const answers: fc.Arbitrary<Values> = fc.record(
+  Object.fromEntries(
+    choiceQuestions(library).map((q) => {
+      const values = (q.choices ?? []).map((c) => c.value);
+      return [q.id, q.type === 'multi' ? fc.subarray(values) : fc.constantFrom(...values)];
+    }),
+  ) as Record<string, fc.Arbitrary<string | string[]>>,
+);
+
+describe('any valid answers', () => {
+  it('build a complete document with the free text shown literally', () => {
+    fc.assert(
+      fc.property(answers, freeText, freeText, fc.option(freeText, { nil: '' }), (choices, naam, plaats, bestuur) => {
+        const values: Values = { ...choices, naam, plaats, bestuur, versie: '1.0', datum: '2026-11-22', instemming: '2026-12-01' };
+        const protocol = assemble(completeAnswers(library, values), library);
+        expect(protocol.chapters.map((c) => c.id)).toEqual(library.chapters.map((c) => c.id));
+        const markdown = renderMarkdown(protocol, library);
+        const html = renderHtml(protocol, library);
+        // No placeholder left: no {{ other than those the user typed (escaped in Markdown).
+        expect(markdown.replaceAll('\\{\\{', '')).not.toMatch(/\{\{/);
+        expect(html.replaceAll(escapeHtml(oneLine(naam)), '').replaceAll(escapeHtml(oneLine(plaats)), '').replaceAll(escapeHtml(oneLine(bestuur)), '')).not.toMatch(/\{\{|undefined/);
+        expect(html).toContain(escapeHtml(oneLine(naam)));
+        expect(html).not.toMatch(/<script/i);
+        const slug = slugify(naam);
+        expect(slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      }),
+      { numRuns: 150, seed: 20261122 },
+    );
+  });
+});
+
+describe('slugs', () => {
+  it.each([
+    ['../../etc/passwd', 'etc-passwd'],
+    ['/absoluut/pad', 'absoluut-pad'],
+    ['CON', 'school-con'],
+    ['***', 'school'],
+    ['Basisschool Ünïcödé', 'basisschool-unicode'],
+    ['a'.repeat(200), 'a'.repeat(80)],
+  ])('%s → %s', (name, slug) => {
+    expect(slugify(name)).toBe(slug);
+  });
+});
