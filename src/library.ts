@@ -151,7 +151,7 @@ function listYaml(dir: string): string[] {
   }
 }
 
-const RESERVED = new Set(['questions.yaml', 'chapters.yaml', 'presets.yaml', 'sources.yaml', 'omitted.yaml']);
+const RESERVED = new Set(['questions.yaml', 'chapters.yaml', 'presets.yaml', 'sources.yaml', 'omitted.yaml', 'migrations.yaml']);
 
 function readClauseFiles(dir: string): Clause[] {
   const clauses: Clause[] = [];
@@ -183,6 +183,18 @@ function readClauseFiles(dir: string): Clause[] {
  * Reads the built-in library and, when given, a folder of custom clauses whose files add
  * questions, chapters, clauses and presets, and replace built-in ones with the same id.
  */
+/** The built-in library with custom clauses, checked quickly; problems are a Dutch error. */
+export async function loadCustomLibrary(extraDir: string | undefined): Promise<Library> {
+  const library = loadLibrary(extraDir ? [extraDir] : []);
+  if (!extraDir) return library;
+  const { lintLibrary } = await import('./lint.js');
+  const { problems } = lintLibrary(library, { quick: true });
+  if (problems.length > 0) {
+    throw inputError(`de eigen clausules in ${extraDir} kloppen niet:\n${problems.slice(0, 10).map((p) => `  - ${p}`).join('\n')}\nControleer ze met \`schoolprotocol lint --clauses ${extraDir}\`.`);
+  }
+  return library;
+}
+
 export function loadLibrary(extraDirs: readonly string[] = [], base: string = clausesDir): Library {
   const dirs = [base, ...extraDirs.map((d) => path.resolve(d))];
   const library: Library = {

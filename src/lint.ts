@@ -29,7 +29,11 @@ export function signature(library: Library, values: Values): string {
   return parts.join('|');
 }
 
-export function lintLibrary(library: Library, options: { samples?: number } = {}): LintResult {
+/**
+ * `quick` checks only what can be checked without trying answer combinations (shape, references,
+ * placeholders): fast enough to run before every build with custom clauses.
+ */
+export function lintLibrary(library: Library, options: { samples?: number; quick?: boolean } = {}): LintResult {
   const problems: string[] = [];
   const questions = new Map(library.questions.map((q) => [q.id, q]));
   const protocols = new Set(library.sources.protocols.map((p) => p.id));
@@ -89,6 +93,8 @@ export function lintLibrary(library: Library, options: { samples?: number } = {}
       problems.push(...checkPlaceholders(variant.text, vwhere, library, clauseIds, sampleValues));
     });
   }
+
+  if (options.quick) return { problems, samples: 0 };
 
   // Reachability of clauses and variants
   for (const clause of library.clauses) {

@@ -115,6 +115,23 @@ const cases: Case[] = [
     args: ['build', 'protocol.yaml', '--clauses', 'eigen'],
     expected: /extra\.yaml:4:5: `clauses\[0\]\.tekst` is een onbekende sleutel/,
   },
+  ...(
+    [
+      ['custom clause in an unknown chapter', 'chapter: extra\nclauses:\n  - id: extra.regel\n    text: "Hallo"\n', /hoofdstuk "extra" staat niet in chapters\.yaml/],
+      ['custom clause with an unknown question', 'chapter: slot\nclauses:\n  - id: slot.extra\n    when: { telefon: inleveren }\n    text: "Hallo"\n', /de voorwaarde noemt vraag "telefon", die niet bestaat/],
+      ['custom clause with an unknown source', 'chapter: slot\nclauses:\n  - id: slot.extra\n    text: "Hallo"\n    sources: [gsv/afspraken.99]\n', /onbekende bron "gsv\/afspraken\.99"/],
+      ['custom clause with an unknown placeholder', 'chapter: slot\nclauses:\n  - id: slot.extra\n    text: "Hallo {{directeur}}"\n', /placeholder kan niet worden ingevuld/],
+    ] as const
+  ).map(([name, clause, expected]): Case => ({
+    name,
+    file: (dir: string) => {
+      writeFileSync(path.join(dir, 'protocol.yaml'), good);
+      mkdirSync(path.join(dir, 'eigen'));
+      writeFileSync(path.join(dir, 'eigen', 'extra.yaml'), clause);
+    },
+    args: ['build', 'protocol.yaml', '--clauses', 'eigen'],
+    expected: new RegExp(`de eigen clausules in \\S*eigen kloppen niet:[\\s\\S]*${expected.source}`),
+  })),
   { name: 'init --answers pointing to a folder', file: (dir) => mkdirSync(path.join(dir, 'map')), args: ['init', '--yes', '--answers', 'map'], expected: /map: dit is een map, geen antwoordbestand/ },
   { name: 'unknown command', args: ['bouw'], expected: /onbekende opdracht bouw/ },
 ];

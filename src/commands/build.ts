@@ -4,7 +4,7 @@ import { buildAll, parseFormats, type Job, type Result } from '../build.js';
 import type { Io } from '../cli.js';
 import { inputError } from '../errors.js';
 import { collectJobs, findPreset } from '../jobs.js';
-import { loadLibrary } from '../library.js';
+import { loadCustomLibrary } from '../library.js';
 import { progress } from '../progress.js';
 import { todayIso } from '../today.js';
 import { displayPath } from '../yamlfile.js';
@@ -31,7 +31,7 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   const { io } = options;
   const formats = parseFormats(options.format);
   const jobCount = parseJobs(options.jobs);
-  const library = loadLibrary(options.clauses ? [path.resolve(io.cwd, options.clauses)] : []);
+  const library = await loadCustomLibrary(options.clauses ? path.resolve(io.cwd, options.clauses) : undefined);
   const outDir = path.resolve(io.cwd, options.out ?? 'out');
   const preset = options.preset ? findPreset(library, options.preset) : undefined;
 

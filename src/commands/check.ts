@@ -11,7 +11,8 @@ import type { Io } from '../cli.js';
 import { inputError, UserError } from '../errors.js';
 import { readPdfFingerprint } from '../fingerprint.js';
 import { collectJobs } from '../jobs.js';
-import { loadLibrary } from '../library.js';
+import { loadCustomLibrary } from '../library.js';
+import { impactOf, impactReport } from '../redline/impact.js';
 import { displayPath } from '../yamlfile.js';
 
 export interface CheckOptions {
@@ -19,6 +20,8 @@ export interface CheckOptions {
   out?: string;
   clauses?: string;
   json?: boolean;
+  /** List per school how many articles change (against the approved version or the document on disk). */
+  impact?: boolean;
   io: Io;
 }
 
@@ -35,9 +38,17 @@ const MAX_DIFF_LINES = 80;
 export async function runCheck(options: CheckOptions): Promise<number> {
   const { io } = options;
   if (options.files.length === 0) throw inputError('noem de antwoordbestanden of mappen om te controleren, bijvoorbeeld `schoolprotocol check scholen/`.');
-  const library = loadLibrary(options.clauses ? [path.resolve(io.cwd, options.clauses)] : []);
+  const library = await loadCustomLibrary(options.clauses ? path.resolve(io.cwd, options.clauses) : undefined);
   const outDir = path.resolve(io.cwd, options.out ?? 'out');
   const findings: Finding[] = [];
+
+  if (options.impact) {
+    const impacts = collectJobs(options.files, io.cwd).map((job) => impactOf(job, library, outDir));
+    const affected = impacts.filter((i) => i.status === 'gewijzigd').length;
+    io.stdout.write(options.json ? `${JSON.stringify({ affected, schools: impacts }, null, 2)}\n` : impactReport(impacts));
+    if (impacts.every((i) => i.status === 'fout')) return 2;
+    return impacts.some((i) => i.status !== 'ongewijzigd') ? 1 : 0;
+  }
 
   for (const job of collectJobs(options.files, io.cwd)) {
     let finding: Finding;
