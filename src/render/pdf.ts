@@ -248,18 +248,29 @@ export class PdfRenderer {
     }
   }
 
+  /** Pages ready for the next document: a page is set up once and reused, not opened per document. */
+  private readonly idle: Page[] = [];
+
+  private async takePage(): Promise<Page> {
+    const reused = this.idle.pop();
+    if (reused) return reused;
+    const page = await this.browser.newPage();
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.url().startsWith('data:')) void request.continue();
+      else void request.abort('blockedbyclient');
+    });
+    return page;
+  }
+
   private async renderOnce(html: string, options: PdfOptions): Promise<Uint8Array> {
     const date = documentDate(options.date);
-    const page = await this.browser.newPage();
+    const page = await this.takePage();
+    let reusable = false;
     try {
       const timeout = options.timeoutMs ?? renderTimeoutMs();
       page.setDefaultTimeout(timeout);
-      await page.setJavaScriptEnabled(false);
-      await page.setRequestInterception(true);
-      page.on('request', (request) => {
-        if (request.url().startsWith('data:')) void request.continue();
-        else void request.abort('blockedbyclient');
-      });
       const source = withPageStyle(html, options.footer);
       const slots = pageSlots(source);
       let pages = new Map<string, number>();
@@ -268,6 +279,7 @@ export class PdfRenderer {
         // first render (untagged: a third of the size, the same layout) to learn its page numbers.
         const full = render > 1 || slots.length === 0;
         const doc = await PDFDocument.load(await print(page, fillPageSlots(source, pages), timeout, full), { updateMetadata: false });
+        reusable = true;
         const found = destinationPages(doc);
         const missing = slots.filter((id) => !found.has(id));
         if (missing.length > 0) throw new Error(`de inhoudsopgave verwijst naar ${missing.map((id) => `#${id}`).join(', ')}, maar dat staat niet in het document`);
@@ -276,7 +288,9 @@ export class PdfRenderer {
       }
       throw new Error(`de paginanummers van de inhoudsopgave liggen na ${MAX_RENDERS} keer opmaken nog niet vast`);
     } finally {
-      await page.close().catch(() => undefined);
+      // A page whose print failed (a time-out) may be stuck: close it instead of reusing it.
+      if (reusable) this.idle.push(page);
+      else await page.close().catch(() => undefined);
     }
   }
 
