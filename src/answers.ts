@@ -9,8 +9,10 @@ import { evaluate, type AnswerValues } from './conditions.js';
 import { inputError } from './errors.js';
 import { formatIssue } from './issues.js';
 import type { Library, Question } from './library.js';
+import { currentSchema, migrateAnswers, type Migration } from './migrate.js';
 import { displayPath, loadYamlFile } from './yamlfile.js';
 
+/** The schema of answers files before any migration step; a library's current one: currentSchema() in migrate.ts. */
 export const SCHEMA_VERSION = 1;
 export const SECTIONS = ['school', 'document', 'keuzes'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -24,6 +26,62 @@ export interface Answers {
   defaulted: string[];
   /** The answers file, when the answers came from one. */
   file?: string;
+  /** Earlier versions of the document (`document.geschiedenis`), oldest first. */
+  history?: HistoryEntry[];
+  /** What was brought up to date in files written for an older schema (this file and those it extends). */
+  migrations?: Migration[];
+}
+
+/**
+ * One earlier version of the document, from `document.geschiedenis` in the answers file:
+ *
+ *   geschiedenis:
+ *     - versie: "1.0"
+ *       datum: 2026-11-22
+ *       status: vastgesteld
+ *       instemming: 2026-12-10          # date of the MR's consent; required when vastgesteld
+ *       protocol: versies/protocol-1.0.md   # optional: the Markdown of that version
+ *       opmerking: Eerste versie        # optional
+ */
+export interface HistoryEntry {
+  versie: string;
+  datum: string;
+  status: 'concept' | 'vastgesteld';
+  instemming?: string;
+  /** The path as written in the file (relative to it). */
+  protocol?: string;
+  /** That path resolved, for reading. */
+  protocolFile?: string;
+  opmerking?: string;
+  /** file:line:col of the entry's `protocol`, for messages. */
+  where: string;
+}
+
+const dateText = z.string().refine(isValidDate, { message: 'verwacht een datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-22' });
+
+const historyEntrySchema = z
+  .strictObject({
+    versie: z.string().trim().min(1).max(50),
+    datum: dateText,
+    status: z.enum(['concept', 'vastgesteld']),
+    instemming: dateText.optional(),
+    protocol: z.string().trim().min(1).optional(),
+    opmerking: z.string().trim().max(500).optional(),
+  })
+  .refine((entry) => entry.status !== 'vastgesteld' || entry.instemming !== undefined, {
+    message: 'een vastgestelde versie heeft de datum waarop de raad instemde (instemming: JJJJ-MM-DD)',
+    path: ['instemming'],
+  });
+const HISTORY_KEYS = ['versie', 'datum', 'status', 'instemming', 'protocol', 'opmerking'];
+
+/** The last version the MR or GMR approved: the latest `vastgesteld` entry in the history. */
+export function lastApproved(history: readonly HistoryEntry[] | undefined): HistoryEntry | undefined {
+  let best: HistoryEntry | undefined;
+  for (const entry of history ?? []) {
+    if (entry.status !== 'vastgesteld') continue;
+    if (!best || (entry.instemming ?? entry.datum) >= (best.instemming ?? best.datum)) best = entry;
+  }
+  return best;
 }
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
@@ -51,11 +109,17 @@ export function answerSchema(question: Question): z.ZodType<string | string[]> {
   }
 }
 
-const schemas = new WeakMap<readonly Question[], ReturnType<typeof makeAnswersFileSchema>>();
+const schemas = new WeakMap<readonly Question[], Map<number, ReturnType<typeof makeAnswersFileSchema>>>();
 
 /** Schema of one answers file on its own: every answer optional, unknown keys rejected. */
-export function answersFileSchema(questions: readonly Question[]) {
-  return memoWeak(schemas, questions, () => makeAnswersFileSchema(questions));
+export function answersFileSchema(questions: readonly Question[], version: number = SCHEMA_VERSION) {
+  const byVersion = memoWeak(schemas, questions, () => new Map<number, ReturnType<typeof makeAnswersFileSchema>>());
+  let schema = byVersion.get(version);
+  if (!schema) {
+    schema = makeAnswersFileSchema(questions, version);
+    byVersion.set(version, schema);
+  }
+  return schema;
 }
 
 function memoWeak<K extends object, V>(cache: WeakMap<K, V>, key: K, make: () => V): V {
@@ -67,16 +131,15 @@ function memoWeak<K extends object, V>(cache: WeakMap<K, V>, key: K, make: () =>
   return value;
 }
 
-function makeAnswersFileSchema(questions: readonly Question[]) {
+function makeAnswersFileSchema(questions: readonly Question[], version: number) {
+  const fields = (name: Section) => Object.fromEntries(questions.filter((q) => q.section === name).map((q) => [q.id, answerSchema(q).optional()]));
   const section = (name: Section) =>
-    z
-      .strictObject(Object.fromEntries(questions.filter((q) => q.section === name).map((q) => [q.id, answerSchema(q).optional()])))
-      .optional();
+    z.strictObject(name === 'document' ? { ...fields(name), geschiedenis: z.array(historyEntrySchema).optional() } : fields(name)).optional();
   return z.strictObject({
     schema: z
       .string()
-      .refine((v) => v === String(SCHEMA_VERSION), {
-        message: `deze versie van schoolprotocol leest antwoordbestanden met schema ${SCHEMA_VERSION}; werk schoolprotocol bij of pas het bestand aan`,
+      .refine((v) => v === String(version), {
+        message: `deze versie van schoolprotocol leest antwoordbestanden met schema ${version}${version > 1 ? ' (oudere worden bijgewerkt)' : ''}; werk schoolprotocol bij of pas het bestand aan`,
       })
       .optional(),
     extends: z.string().min(1).optional(),
@@ -96,6 +159,12 @@ export interface AnswersFile {
   own: Values;
   extends?: string;
   file: string;
+  /** This file's version history, or else the one of the file it extends. */
+  history?: HistoryEntry[];
+  /** This file's own version history, as init writes it back. */
+  ownHistory?: HistoryEntry[];
+  /** Files in the chain (parents first) that were written for an older schema. */
+  migrations: Migration[];
 }
 
 /** Files already read in this process, per library: a board file is read once for all its schools. */
@@ -121,33 +190,54 @@ function readAnswersFileUncached(resolved: string, library: Library, chain: stri
   if (yaml.data === null || typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
     throw inputError(`${yaml.where([])}: een antwoordbestand begint met de sleutels school:, document: en keuzes:. Zie de README voor een voorbeeld.`);
   }
-  const parsed = answersFileSchema(library.questions).safeParse(yaml.data, { reportInput: true });
+  // An older file is brought up to date first; what no longer fits is dropped and reported.
+  const { data, migration } = migrateAnswers(yaml, library);
+  const parsed = answersFileSchema(library.questions, currentSchema(library)).safeParse(data, { reportInput: true });
   if (!parsed.success) {
-    const knownKeys = (at: readonly PropertyKey[]) =>
-      at.length === 0 ? ['schema', 'extends', ...SECTIONS] : library.questions.filter((q) => q.section === at[0]).map((q) => q.id);
+    const knownKeys = (at: readonly PropertyKey[]) => {
+      if (at.length === 0) return ['schema', 'extends', ...SECTIONS];
+      if (at[1] === 'geschiedenis') return HISTORY_KEYS;
+      return [...library.questions.filter((q) => q.section === at[0]).map((q) => q.id), ...(at[0] === 'document' ? ['geschiedenis'] : [])];
+    };
     const lines = parsed.error.issues.slice(0, 10).map((issue) => formatIssue(yaml, issue, knownKeys));
     throw inputError(`het antwoordbestand klopt niet:\n${lines.map((l) => `  ${l}`).join('\n')}`);
   }
   const own = flatten(parsed.data);
-  if (!parsed.data.extends) return { values: own, own, file: resolved };
+  const rawHistory = (parsed.data.document as { geschiedenis?: z.infer<typeof historyEntrySchema>[] } | undefined)?.geschiedenis;
+  const ownHistory = rawHistory?.map((entry, index): HistoryEntry => ({
+    ...entry,
+    ...(entry.protocol !== undefined && { protocolFile: path.resolve(path.dirname(resolved), entry.protocol) }),
+    where: yaml.where(['document', 'geschiedenis', index, 'protocol']),
+  }));
+  const migrations = migration ? [migration] : [];
+  if (!parsed.data.extends) return { values: own, own, file: resolved, ...(ownHistory && { history: ownHistory, ownHistory }), migrations };
   const parentPath = path.resolve(path.dirname(resolved), parsed.data.extends);
-  let parent: Values;
+  let parentFile: AnswersFile;
   try {
-    parent = readAnswersFile(parentPath, library, [...chain, resolved]).values;
+    parentFile = readAnswersFile(parentPath, library, [...chain, resolved]);
   } catch (error) {
     if (error instanceof Error && /niet gevonden/.test(error.message) && error.message.startsWith(displayPath(parentPath))) {
       throw inputError(`${yaml.where(['extends'])}: \`extends\` verwijst naar ${displayPath(parentPath)}, maar dat bestand bestaat niet. Controleer het pad (het is relatief aan ${displayPath(resolved)}).`);
     }
     throw error;
   }
-  return { values: { ...parent, ...own }, own, extends: parsed.data.extends, file: resolved };
+  const history = ownHistory ?? parentFile.history;
+  return {
+    values: { ...parentFile.values, ...own },
+    own,
+    extends: parsed.data.extends,
+    file: resolved,
+    ...(history && { history }),
+    ...(ownHistory && { ownHistory }),
+    migrations: [...parentFile.migrations, ...migrations],
+  };
 }
 
 function flatten(data: FileAnswers): Values {
   const values: Values = {};
   for (const section of SECTIONS) {
     for (const [id, value] of Object.entries(data[section] ?? {})) {
-      if (value !== undefined) values[id] = value;
+      if (typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'))) values[id] = value;
     }
   }
   return values;
@@ -210,19 +300,19 @@ export function completeAnswers(library: Library, given: Values, origin?: string
 
 /** Loads, merges and completes an answers file. */
 export function loadAnswers(file: string, library: Library, base: Values = {}): Answers {
-  const { values, file: resolved } = readAnswersFile(file, library);
-  return completeAnswers(library, { ...base, ...values }, resolved);
+  const { values, file: resolved, history, migrations } = readAnswersFile(file, library);
+  return { ...completeAnswers(library, { ...base, ...values }, resolved), ...(history && { history }), ...(migrations.length > 0 && { migrations }) };
 }
 
 /** Writes answers as a commented YAML answers file a person can edit. */
-export function serializeAnswers(library: Library, values: Values, options: { extends?: string } = {}): string {
+export function serializeAnswers(library: Library, values: Values, options: { extends?: string; history?: readonly HistoryEntry[] } = {}): string {
   const doc = new Document({});
   const root = doc.contents as YAMLMap;
   root.commentBefore =
     ' Antwoorden voor schoolprotocol. Pas ze aan en bouw opnieuw met:\n' +
     '   schoolprotocol build protocol.yaml\n' +
     ' Onder elke keuze staan de mogelijke waarden. Zie de README voor uitleg.';
-  root.set('schema', SCHEMA_VERSION);
+  root.set('schema', currentSchema(library));
   if (options.extends) root.set('extends', options.extends);
   for (const section of SECTIONS) {
     const map = new YAMLMap();
@@ -234,6 +324,12 @@ export function serializeAnswers(library: Library, values: Values, options: { ex
         const choices = q.choices?.map((c) => c.value).join(' | ');
         node.key.commentBefore = ` ${q.prompt}${choices ? `\n ${q.type === 'multi' ? 'een lijst uit: ' : ''}${choices}` : ''}`;
       }
+      map.items.push(node);
+    }
+    if (section === 'document' && options.history && options.history.length > 0) {
+      const entries = options.history.map((entry) => Object.fromEntries(HISTORY_KEYS.flatMap((key) => (entry[key as keyof HistoryEntry] === undefined ? [] : [[key, entry[key as keyof HistoryEntry]]]))));
+      const node = doc.createPair('geschiedenis', entries);
+      if (isPair(node) && isScalar(node.key)) node.key.commentBefore = ' Eerdere versies, oudste eerst. De laatste vastgestelde versie met `protocol:` (haar Markdown) krijgt een wijzigingsoverzicht.';
       map.items.push(node);
     }
     if (map.items.length > 0) root.set(section, map);

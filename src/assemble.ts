@@ -4,7 +4,7 @@
  */
 import Handlebars from 'handlebars';
 import { evaluate } from './conditions.js';
-import type { Answers, Values } from './answers.js';
+import type { Answers, HistoryEntry, Values } from './answers.js';
 import type { Clause, Library, Question } from './library.js';
 import { dutchList, escapeMarkdown, memo } from './text.js';
 
@@ -44,6 +44,8 @@ export interface Protocol {
   chapters: Chapter[];
   choices: ChoiceRecord[];
   values: Values;
+  /** Earlier versions, and the approved one a redline is made against; set by the build (redline/baseline.ts), not by assemble. */
+  revision?: { history: HistoryEntry[]; redlineAgainst?: HistoryEntry };
 }
 
 /** Names clause text may use, beside the helpers lijst, keuze and ref. */

@@ -10,10 +10,13 @@ import { completeAnswers, loadAnswers, type Answers, type Values } from './answe
 import { inputError, UserError } from './errors.js';
 import type { Library } from './library.js';
 import { slugify, writeFileAtomic } from './output.js';
+import { companionPdfOptions, renderCompanions, type CompanionId, type RenderedCompanion } from './companions/index.js';
 import { renderHtml } from './render/html.js';
 import { renderMarkdown } from './render/markdown.js';
 import type { PdfOptions, PdfRenderer } from './render/pdf.js';
 import { pdfFingerprint } from './fingerprint.js';
+import { describeMigration } from './migrate.js';
+import { redlineDocument, withRevision, type RedlineDocument } from './redline/baseline.js';
 import { displayPath } from './yamlfile.js';
 
 export const FORMATS = ['md', 'html', 'pdf'] as const;
@@ -51,6 +54,10 @@ export interface Rendered {
   slug: string;
   markdown: string;
   readonly html: string;
+  /** The companion documents the answers ask for (leerlingversie, ouderbrief, toestemmingsformulier); made on first use. */
+  readonly companions: RenderedCompanion[];
+  /** The redline against the last approved version (wijzigingen.*), when the answers name its Markdown. */
+  readonly redline: RedlineDocument | undefined;
 }
 
 export interface Result {
@@ -65,6 +72,8 @@ export interface Result {
   /** Milliseconds from the start of this school's build to its last file. */
   ms: number;
   articles?: { number: string; clause: string; sources: string[] }[];
+  /** Dutch notes for the user: answers files brought up to date from an older schema. */
+  warnings?: string[];
 }
 
 /** Loads, assembles and renders one job to Markdown and HTML, in memory. */
@@ -74,22 +83,33 @@ export function renderJob(job: Job, library: Library): Rendered {
     : completeAnswers(library, { ...job.baseValues, ...job.values });
   let protocol: Protocol;
   try {
-    protocol = assemble(answers, library);
+    protocol = withRevision(assemble(answers, library), answers);
   } catch (error) {
     if (error instanceof AssemblyError) throw inputError(`${job.label}: ${error.message}`);
     throw error;
   }
   let html: string | undefined;
+  let companions: RenderedCompanion[] | undefined;
+  let redline: RedlineDocument | undefined | null = null;
+  const markdown = renderMarkdown(protocol, library);
   return {
     label: job.label,
     answers,
     protocol,
     slug: job.slug ?? slugify(protocol.school.naam),
-    markdown: renderMarkdown(protocol, library),
+    markdown,
     // HTML (and so the PDF) only when asked for: a Markdown-only batch skips it.
     get html() {
       html ??= renderHtml(protocol, library);
       return html;
+    },
+    get companions() {
+      companions ??= renderCompanions(protocol, library, job.label);
+      return companions;
+    },
+    get redline() {
+      if (redline === null) redline = redlineDocument({ label: job.label, protocol, markdown });
+      return redline;
     },
   };
 }
@@ -113,6 +133,8 @@ export interface BuildOptions {
   library: Library;
   outDir: string;
   formats: Format[];
+  /** Companion documents not to write in this run (`--zonder`), even when the answers ask for them. */
+  without?: readonly CompanionId[];
   /** How many PDFs are rendered at the same time in the one browser. */
   jobs?: number;
   /** Called once per finished job, for progress lines. */
@@ -135,6 +157,7 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
   const pending: { doc: Rendered; result: Result; started: number }[] = [];
   const slugs = new Map<string, string>();
   let done = 0;
+  const wanted = (doc: Rendered) => doc.companions.filter((c) => !options.without?.includes(c.id));
   const finish = (result: Result) => {
     done++;
     options.onResult?.(result, done, jobs.length);
@@ -157,6 +180,7 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
         ok: true,
         ms: 0,
         articles: doc.protocol.chapters.flatMap((c) => c.articles.map((a) => ({ number: a.number, clause: a.clause, sources: a.sources }))),
+        ...(doc.answers.migrations && { warnings: doc.answers.migrations.map((m) => describeMigration(m, { hint: true })) }),
       };
       const dir = path.join(outDir, doc.slug);
       for (const format of ['md', 'html'] as const) {
@@ -164,6 +188,23 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
         const file = path.join(dir, `protocol.${format}`);
         writeFileAtomic(file, format === 'md' ? doc.markdown : doc.html);
         result.files.push(file);
+      }
+      // The redline against the last approved version, beside the protocol (its PDF comes with the protocol's).
+      const redline = doc.redline;
+      for (const format of ['md', 'html'] as const) {
+        if (!redline || !formats.includes(format)) continue;
+        const file = path.join(dir, `wijzigingen.${format}`);
+        writeFileAtomic(file, format === 'md' ? redline.markdown : redline.html);
+        result.files.push(file);
+      }
+      // The companion documents beside the protocol; their PDFs come with the protocol's.
+      for (const companion of wanted(doc)) {
+        for (const format of ['md', 'html'] as const) {
+          if (!formats.includes(format)) continue;
+          const file = path.join(dir, `${companion.id}.${format}`);
+          writeFileAtomic(file, format === 'md' ? companion.markdown : companion.html);
+          result.files.push(file);
+        }
       }
       results.push(result);
       if (formats.includes('pdf')) pending.push({ doc, result, started });
@@ -204,6 +245,16 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
           const file = path.join(outDir, doc.slug, 'protocol.pdf');
           writeFileAtomic(file, pdf);
           result.files.push(file);
+          if (doc.redline) {
+            const redlineFile = path.join(outDir, doc.slug, 'wijzigingen.pdf');
+            writeFileAtomic(redlineFile, await renderer.render(doc.redline.html, doc.redline.pdf));
+            result.files.push(redlineFile);
+          }
+          for (const companion of wanted(doc)) {
+            const companionFile = path.join(outDir, doc.slug, `${companion.id}.pdf`);
+            writeFileAtomic(companionFile, await renderer.render(companion.html, companionPdfOptions(companion.id, doc.protocol, companion.html)));
+            result.files.push(companionFile);
+          }
         } catch (error) {
           result.ok = false;
           result.error = `PDF maken mislukt: ${error instanceof Error ? error.message : String(error)}`;

@@ -86,6 +86,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--preset <naam>', 'bouw met de keuzes van een voorbeeldschool (zie `schoolprotocol presets`)')
     .option('--out <map>', 'map voor de documenten (standaard: out)')
     .option('--format <lijst>', 'welke formaten, gescheiden door komma’s: md, html, pdf (standaard: md,html,pdf)')
+    .option('--zonder <documenten>', 'maak deze documenten naast het protocol niet, gescheiden door komma’s: leerlingversie, ouderbrief, toestemmingsformulier')
     .option('--clauses <map>', 'map met eigen clausules die de ingebouwde aanvullen of vervangen')
     .option('--jobs <aantal>', 'hoeveel PDF\'s tegelijk worden gemaakt (standaard: aantal processorkernen, 2 tot 8)')
     .option('--json', 'schrijf een JSON-verslag naar stdout')

@@ -3,11 +3,13 @@
  * presets; placeholders; reachability of every clause and variant; and that every choice value
  * changes the document. Returns Dutch problem descriptions; empty means the library is sound.
  */
-import { references, type Condition } from './conditions.js';
+import { evaluate, references, type Condition } from './conditions.js';
 import { compile, placeholderContext, selectVariant } from './assemble.js';
 import { answerSchema, type Values } from './answers.js';
 import { choiceQuestions, domain, effectiveValues, findAssignment, random, randomAssignment } from './combos.js';
-import type { Clause, Library } from './library.js';
+import { companionTexts, COMPANIONS, selectBlockVariant } from './companions/index.js';
+import type { Block } from './companions/texts.js';
+import type { Clause, Library, Question } from './library.js';
 
 export const CORE_QUESTIONS = ['naam', 'bestuur', 'plaats', 'versie', 'datum', 'status', 'raad'];
 
@@ -17,16 +19,68 @@ export interface LintResult {
   samples: number;
 }
 
-/** Selected clause ids with their variant and the answers their text shows. */
+/** The questions a text shows through {{lijst}} and {{keuze}}, per text: signature() runs many thousands of times. */
+const shownIds = new Map<string, string[]>();
+
+/** The answers a text shows through {{lijst}} and {{keuze}}. */
+function shown(text: string, values: Values): string {
+  let ids = shownIds.get(text);
+  if (!ids) {
+    ids = [...text.matchAll(/\{\{\s*(?:lijst|keuze)\s+"([^"]+)"/g)].map((m) => m[1] ?? '');
+    shownIds.set(text, ids);
+  }
+  return ids.map((id) => JSON.stringify(values[id])).join('');
+}
+
+/** Selected clause ids with their variant and the answers their text shows; then the same for the companion documents. */
 export function signature(library: Library, values: Values): string {
   const parts: string[] = [];
   for (const clause of library.clauses) {
     const variant = selectVariant(clause, values);
     if (!variant) continue;
-    const shown = [...variant.text.matchAll(/\{\{\s*(?:lijst|keuze)\s+"([^"]+)"/g)].map((m) => JSON.stringify(values[m[1] ?? '']));
-    parts.push(`${clause.id}#${clause.variants.indexOf(variant)}${shown.join('')}`);
+    parts.push(`${clause.id}#${clause.variants.indexOf(variant)}${shown(variant.text, values)}`);
+  }
+  for (const texts of companionTexts(library)) {
+    if (!evaluate(texts.when, values)) continue;
+    parts.push(texts.document);
+    for (const block of variableBlocks(texts.blocks)) {
+      const variant = selectBlockVariant(block, values);
+      if (variant) parts.push(`${block.id}#${block.variants.indexOf(variant)}${shown(variant.title ?? '', values)}${shown(variant.text, values)}`);
+    }
   }
   return parts.join('|');
+}
+
+const variable = new WeakMap<readonly Block[], Block[]>();
+
+/** The blocks whose text can change with the answers; the others add nothing to a signature. */
+function variableBlocks(blocks: readonly Block[]): Block[] {
+  let found = variable.get(blocks);
+  if (!found) {
+    found = blocks.filter((b) => b.when !== undefined || b.variants.some((v) => v.when !== undefined || /\{\{\s*(?:lijst|keuze)\b/.test(`${v.title ?? ''}${v.text}`)));
+    variable.set(blocks, found);
+  }
+  return found;
+}
+
+/** Problems with a condition: unknown questions or values, `filled` on a choice question. */
+function conditionProblems(questions: ReadonlyMap<string, Question>, condition: Condition | undefined, where: string): string[] {
+  const problems: string[] = [];
+  for (const ref of references(condition)) {
+    const q = questions.get(ref.question);
+    if (!q) {
+      problems.push(`${where}: de voorwaarde noemt vraag "${ref.question}", die niet bestaat`);
+      continue;
+    }
+    if (ref.value === undefined) {
+      if (q.type !== 'text') problems.push(`${where}: \`filled\` werkt alleen bij tekstvragen, niet bij "${q.id}"`);
+      continue;
+    }
+    if (!q.choices?.some((c) => c.value === ref.value)) {
+      problems.push(`${where}: de voorwaarde noemt waarde "${ref.value}" bij vraag "${q.id}", maar die vraag kent alleen: ${(q.choices ?? []).map((c) => c.value).join(', ') || '(geen keuzes)'}`);
+    }
+  }
+  return problems;
 }
 
 /**
@@ -41,22 +95,7 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
   const clauseIds = new Set(library.clauses.map((c) => c.id));
   const chapterIds = new Set(library.chapters.map((c) => c.id));
 
-  const checkCondition = (condition: Condition | undefined, where: string) => {
-    for (const ref of references(condition)) {
-      const q = questions.get(ref.question);
-      if (!q) {
-        problems.push(`${where}: de voorwaarde noemt vraag "${ref.question}", die niet bestaat`);
-        continue;
-      }
-      if (ref.value === undefined) {
-        if (q.type !== 'text') problems.push(`${where}: \`filled\` werkt alleen bij tekstvragen, niet bij "${q.id}"`);
-        continue;
-      }
-      if (!q.choices?.some((c) => c.value === ref.value)) {
-        problems.push(`${where}: de voorwaarde noemt waarde "${ref.value}" bij vraag "${q.id}", maar die vraag kent alleen: ${(q.choices ?? []).map((c) => c.value).join(', ') || '(geen keuzes)'}`);
-      }
-    }
-  };
+  const checkCondition = (condition: Condition | undefined, where: string) => problems.push(...conditionProblems(questions, condition, where));
 
   // Questions
   for (const id of CORE_QUESTIONS) if (!questions.has(id)) problems.push(`questions.yaml: de vraag "${id}" ontbreekt; die is nodig voor voorblad en vaststelling`);
@@ -94,7 +133,7 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
     });
   }
 
-  if (options.quick) return { problems, samples: 0 };
+  if (options.quick) return { problems: [...problems, ...lintCompanionTexts(library, [])], samples: 0 };
 
   // Reachability of clauses and variants
   for (const clause of library.clauses) {
@@ -157,6 +196,8 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
     }
   }
 
+  problems.push(...lintCompanionTexts(library, samples));
+
   // Presets and omitted provisions
   for (const preset of library.presets) {
     for (const [id, value] of Object.entries(preset.keuzes)) {
@@ -168,6 +209,60 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
   for (const o of library.omitted) if (!provisions.has(o.id)) problems.push(`omitted.yaml: onbekende bron "${o.id}"`);
 
   return { problems, samples: samples.length };
+}
+
+/**
+ * The texts of the companion documents (clauses/documenten/): conditions, placeholders and known
+ * parts; with samples also that every block and variant can be reached and that no {{ref}}
+ * points to an article the protocol then does not have.
+ */
+function lintCompanionTexts(library: Library, samples: readonly Values[]): string[] {
+  const problems: string[] = [];
+  const questions = new Map(library.questions.map((q) => [q.id, q]));
+  const clauseIds = new Set(library.clauses.map((c) => c.id));
+  const sampleValues = effectiveValues(library, {});
+  const effective = samples.map((sample) => effectiveValues(library, sample));
+  const all = companionTexts(library);
+  for (const texts of all) {
+    const known: readonly string[] = COMPANIONS.find((c) => c.id === texts.document)?.parts ?? [];
+    problems.push(...conditionProblems(questions, texts.when, texts.origin));
+    problems.push(...checkPlaceholders(texts.title, `${texts.origin} (title)`, library, clauseIds, sampleValues));
+    for (const [part, blocks] of Object.entries(texts.parts)) {
+      if (!known.includes(part)) problems.push(`${blocks[0]?.origin ?? texts.origin}: het document ${texts.document} heeft geen deel "${part}"; wel: ${known.join(', ')}`);
+      for (const block of blocks) {
+        problems.push(...conditionProblems(questions, block.when, `${block.origin} (${block.id})`));
+        block.variants.forEach((variant, index) => {
+          const where = `${block.origin} (${block.id})${block.variants.length > 1 ? `, variant ${index + 1}` : ''}`;
+          problems.push(...conditionProblems(questions, variant.when, where));
+          for (const text of [variant.title ?? block.title ?? '', variant.text]) problems.push(...checkPlaceholders(text, where, library, clauseIds, sampleValues));
+          if (samples.length === 0) return;
+          const reached = (values: Values) => evaluate(texts.when, values) && selectBlockVariant(block, values) === variant;
+          // Most variants show up in a sample; only the others need a search.
+          const conditions = [texts.when, block.when, ...block.variants.slice(0, index + 1).map((v) => v.when)].filter((c): c is Condition => c !== undefined);
+          const found = effective.some(reached) || findAssignment(library, { all: conditions.length > 0 ? conditions : [{ any: [] }] } as Condition, reached);
+          if (!found) problems.push(`${where}: komt bij geen enkele combinatie van antwoorden in het document`);
+        });
+      }
+    }
+  }
+  const reported = new Set<string>();
+  effective.forEach((values, index) => {
+    const selected = new Set(library.clauses.filter((c) => selectVariant(c, values)).map((c) => c.id));
+    for (const texts of all.filter((t) => evaluate(t.when, values))) {
+      for (const block of texts.blocks) {
+        const variant = selectBlockVariant(block, values);
+        for (const match of variant?.text.matchAll(/\{\{\s*ref\s+"([^"]+)"/g) ?? []) {
+          const target = match[1] ?? '';
+          const key = `${block.origin} ${target}`;
+          if (clauseIds.has(target) && !selected.has(target) && !reported.has(key)) {
+            reported.add(key);
+            problems.push(`${block.origin} (${block.id}): {{ref "${target}"}} verwijst naar een artikel dat dan niet in het protocol staat (bijvoorbeeld bij ${describe(samples[index] ?? {})})`);
+          }
+        }
+      }
+    }
+  });
+  return problems;
 }
 
 function describe(values: Values): string {

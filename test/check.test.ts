@@ -89,7 +89,7 @@ describe('check', () => {
     const current = await runMain(['check', 'scholen', '--clauses', 'eigen', '--json'], dir);
     expect(current.code).toBe(0);
     expect(JSON.parse(current.stdout)).toMatchObject({ current: true, schools: [{ status: 'actueel' }, { status: 'actueel' }] });
-  });
+  }, 60_000);
 
   it('compares PDFs by their fingerprint', async () => {
     const dir = tempDir();

@@ -75,7 +75,8 @@ describe('schoolprotocol (built bin)', () => {
     const report = JSON.parse(result.stdout) as { documents: { school: string; status: string; files: string[]; articles: { number: string; clause: string; sources: string[] }[] }[] };
     const [doc] = report.documents;
     expect(doc?.status).toBe('ok');
-    expect(doc?.files).toEqual([expect.stringMatching(/protocol\.md$/)]);
+    // The protocol first, then the companion documents the preset asks for.
+    expect(doc?.files.map((f) => path.basename(f))).toEqual(['protocol.md', 'leerlingversie.md', 'ouderbrief.md', 'toestemmingsformulier.md']);
     expect(doc?.articles[0]).toEqual({ number: '1.1', clause: expect.stringMatching(/^inleiding\./), sources: expect.any(Array) });
     const sources = new Set(doc?.articles.flatMap((a) => a.sources));
     expect(sources.has('gsv/afspraken.7')).toBe(true);

@@ -47,7 +47,9 @@ describe('robustness', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/PUPPETEER_EXECUTABLE_PATH wijst naar .*geen-chrome, maar dat bestand bestaat niet\. Geen Chrome of Chromium gevonden om de PDF te maken\. Installeer Chromium \(Debian\/Ubuntu: `sudo apt-get install chromium`\)/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(readdirSync(path.join(dir, 'out/voorbeeldschool')).sort()).toEqual(['protocol.html', 'protocol.md']);
+    expect(readdirSync(path.join(dir, 'out/voorbeeldschool')).sort()).toEqual(
+      ['leerlingversie', 'ouderbrief', 'protocol', 'toestemmingsformulier'].flatMap((name) => [`${name}.html`, `${name}.md`]),
+    );
   });
 
   it('shows free text with Markdown, HTML and Handlebars syntax literally in Markdown, HTML and PDF', () => {

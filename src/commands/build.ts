@@ -2,6 +2,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildAll, parseFormats, type Job, type Result } from '../build.js';
 import type { Io } from '../cli.js';
+import { parseWithout } from '../companions/index.js';
 import { inputError } from '../errors.js';
 import { collectJobs, findPreset } from '../jobs.js';
 import { loadCustomLibrary } from '../library.js';
@@ -14,6 +15,8 @@ export interface BuildCommandOptions {
   preset?: string;
   out?: string;
   format?: string;
+  /** Companion documents not to make, comma-separated: `--zonder leerlingversie,ouderbrief`. */
+  zonder?: string;
   clauses?: string;
   jobs?: string;
   json?: boolean;
@@ -30,6 +33,7 @@ export function parseJobs(text: string | undefined): number | undefined {
 export async function runBuild(options: BuildCommandOptions): Promise<number> {
   const { io } = options;
   const formats = parseFormats(options.format);
+  const without = parseWithout(options.zonder);
   const jobCount = parseJobs(options.jobs);
   const library = await loadCustomLibrary(options.clauses ? path.resolve(io.cwd, options.clauses) : undefined);
   const outDir = path.resolve(io.cwd, options.out ?? 'out');
@@ -51,8 +55,9 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   // One school: plain messages. Several: a progress display and a summary.
   const single = jobs.length === 1;
   const display = progress(io.stderr, options.json === true || single);
-  const results = await buildAll(jobs, { library, outDir, formats, ...(jobCount && { jobs: jobCount }), onResult: display.update });
+  const results = await buildAll(jobs, { library, outDir, formats, without, ...(jobCount && { jobs: jobCount }), onResult: display.update });
   display.finish(results, (performance.now() - started) / 1000);
+  for (const warning of new Set(results.flatMap((r) => r.warnings ?? []))) io.stderr.write(`Let op: ${warning}\n`);
   if (options.json) io.stdout.write(`${JSON.stringify({ documents: results.map(toJson) }, null, 2)}\n`);
 
   const failed = results.filter((r) => !r.ok);

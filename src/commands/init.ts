@@ -1,13 +1,14 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { completeAnswers, readAnswersFile, serializeAnswers, type Values } from '../answers.js';
+import { applicableQuestions, completeAnswers, defaultValue, readAnswersFile, serializeAnswers, type AnswersFile, type Values } from '../answers.js';
 import { buildAll, type Format } from '../build.js';
 import type { Io } from '../cli.js';
 import { inputError, UserError } from '../errors.js';
 import { loadLibrary, type Library } from '../library.js';
 import { writeFileAtomic } from '../output.js';
 import { todayIso } from '../today.js';
-import { runWizard, type Prompts } from '../wizard.js';
+import { describeMigration } from '../migrate.js';
+import { ask, runWizard, type Prompts } from '../wizard.js';
 import { displayPath } from '../yamlfile.js';
 
 export interface InitOptions {
@@ -20,6 +21,8 @@ export interface InitOptions {
   prompts?: Prompts;
   interactive?: boolean;
   today?: string;
+  /** For tests: the library to use instead of the built-in one. */
+  library?: Library;
 }
 
 /** Writes the answers file; keeps a backup of a different existing file first. */
@@ -47,12 +50,27 @@ function answersToWrite(library: Library, own: Values, inherited: Values, final:
   return result;
 }
 
+/** Questions an answers file written for an older schema must answer again, in order, as far as they apply. */
+function questionsToAskAgain(library: Library, existing: AnswersFile | undefined, given: Values, today: string) {
+  const again = new Set(existing?.migrations.flatMap((m) => m.reask) ?? []);
+  if (again.size === 0) return [];
+  const context: Values = {};
+  for (const q of library.questions) {
+    const value = given[q.id] ?? defaultValue(q, today);
+    if (value !== undefined) context[q.id] = value;
+  }
+  return applicableQuestions(library, context).filter((q) => again.has(q.id));
+}
+
 export async function runInit(options: InitOptions): Promise<number> {
   const { io } = options;
   const file = path.resolve(io.cwd, options.answers ?? 'protocol.yaml');
-  const library = loadLibrary();
+  const library = options.library ?? loadLibrary();
   const today = options.today ?? todayIso();
   const existing = existsSync(file) ? readAnswersFile(file, library) : undefined;
+  // A file from an older version of schoolprotocol: say what was brought up to date.
+  for (const migration of existing?.migrations ?? []) io.stdout.write(`${describeMigration(migration)}\n`);
+  const keep = { ...(existing?.extends && { extends: existing.extends }), ...(existing?.ownHistory && { history: existing.ownHistory }) };
   const inherited: Values = existing ? Object.fromEntries(Object.entries(existing.values).filter(([id]) => existing.own[id] === undefined)) : {};
   const given: Values = { ...(existing?.values ?? {}) };
 
@@ -71,16 +89,23 @@ export async function runInit(options: InitOptions): Promise<number> {
         : 'Welkom bij schoolprotocol. Beantwoord de vragen; aan het eind ziet u alle antwoorden en kunt u ze nog wijzigen.\n',
     );
     let progress: Values = given;
+    const wizardOptions = {
+      today,
+      print: (line: string, kind?: 'help') => io.stdout.write(kind === 'help' && 'isTTY' in io.stdout && io.stdout.isTTY ? `\x1b[2m${line}\x1b[22m\n` : `${line}\n`),
+      onAnswer: (answered: Values) => (progress = answered),
+    };
     try {
-      values = await runWizard(library, given, prompts, {
-        today,
-        print: (line, kind) => io.stdout.write(kind === 'help' && 'isTTY' in io.stdout && io.stdout.isTTY ? `\x1b[2m${line}\x1b[22m\n` : `${line}\n`),
-        onAnswer: (answered) => (progress = answered),
-      });
+      const again = questionsToAskAgain(library, existing, given, today);
+      if (again.length > 0) io.stdout.write(`${again.length === 1 ? 'Deze vraag is' : 'Deze vragen zijn'} veranderd; beantwoord ${again.length === 1 ? 'hem' : 'ze'} opnieuw.\n`);
+      for (const question of again) {
+        given[question.id] = await ask(question, given[question.id], library, prompts, wizardOptions);
+        progress = { ...given };
+      }
+      values = await runWizard(library, given, prompts, wizardOptions);
     } catch (error) {
       if (error instanceof Error && error.name === 'ExitPromptError') {
         const partial = answersToWrite(library, existing?.own ?? {}, inherited, progress);
-        const backup = saveAnswers(file, serializeAnswers(library, partial, existing?.extends ? { extends: existing.extends } : {}));
+        const backup = saveAnswers(file, serializeAnswers(library, partial, keep));
         throw new UserError(
           `de wizard is afgebroken. De antwoorden tot nu toe staan in ${displayPath(file)}${backup ? ` (het vorige bestand is bewaard als ${displayPath(backup)})` : ''}. ` +
             `Ga verder met \`schoolprotocol init${options.answers ? ` --answers ${options.answers}` : ''}\`: dan vraag ik alleen wat nog ontbreekt.`,
@@ -93,7 +118,7 @@ export async function runInit(options: InitOptions): Promise<number> {
   }
 
   const toWrite = answersToWrite(library, existing?.own ?? {}, inherited, values);
-  const backup = saveAnswers(file, serializeAnswers(library, toWrite, existing?.extends ? { extends: existing.extends } : {}));
+  const backup = saveAnswers(file, serializeAnswers(library, toWrite, keep));
   io.stdout.write(`Antwoorden opgeslagen in ${displayPath(file)}${backup ? ` (vorige versie: ${displayPath(backup)})` : ''}.\n`);
 
   const formats: Format[] = options.pdf === false ? ['md', 'html'] : ['md', 'html', 'pdf'];

@@ -71,6 +71,8 @@ export interface View {
     fields: Field[];
     /** The two signatories side by side: on whose behalf each signs, then a row per field ('' = a line to fill in). */
     signatures: { namens: string[]; rows: { label: string; values: string[] }[] };
+    /** Earlier versions and this one, oldest first; empty without a version history. */
+    versions: { versie: string; datum: string; status: string; instemming: string; opmerking: string }[];
   };
   choices: { prompt: string; labels: string; explanations: string }[];
   sourceRows: { number: string; title: string; sources: string }[];
@@ -131,6 +133,24 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
     vastgesteld
       ? `De instemming en de vaststelling gelden voor versie ${text(document.versie)} van ${datum}: ${scope}. De bijlage Verantwoording licht de gemaakte keuzes en de bronnen toe.`
       : `De ${raad} wordt gevraagd in te stemmen met versie ${text(document.versie)} van ${datum}: ${scope}. De bijlage Verantwoording licht de gemaakte keuzes en de bronnen toe. Na instemming stelt het bevoegd gezag het protocol vast.`,
+  ];
+  const against = protocol.revision?.redlineAgainst;
+  if (against) {
+    paragraphs.push(
+      `Bij dit protocol hoort een wijzigingsoverzicht: daarin staat per artikel wat er is veranderd ten opzichte van versie ${text(against.versie)}` +
+        `${against.instemming ? `, waarmee de ${raad} op ${longDate(against.instemming)} instemde` : ''}. Doorgehaalde tekst vervalt, onderstreepte tekst komt erbij.`,
+    );
+  }
+  const history = protocol.revision?.history ?? [];
+  const versions = history.length === 0 ? [] : [
+    ...history.map((entry) => ({
+      versie: text(entry.versie),
+      datum: longDate(entry.datum),
+      status: entry.status === 'vastgesteld' ? 'Vastgesteld' : 'Concept',
+      instemming: entry.instemming ? longDate(entry.instemming) : '–',
+      opmerking: entry.opmerking ? text(entry.opmerking) : '',
+    })),
+    { versie: text(document.versie), datum, status: vastgesteld ? 'Vastgesteld' : 'Concept (deze versie)', instemming: instemming ? longDate(instemming) : '–', opmerking: '' },
   ];
   const evaluatie = evaluation(library, values, instemming > document.datum ? instemming : document.datum);
   const fields: Field[] = [
@@ -195,7 +215,7 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
       raad,
     },
     chapters,
-    approval: { paragraphs, fields, signatures },
+    approval: { paragraphs, fields, signatures, versions },
     choices: protocol.choices.map((c) => ({
       prompt: text(c.prompt),
       labels: text(c.labels.join(', ')),

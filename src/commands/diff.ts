@@ -1,0 +1,101 @@
+/**
+ * `diff OLD NEW`: the Wijzigingsoverzicht between two versions of a protocol, each an answers
+ * file or a built protocol.md, as wijzigingen.md, .html and .pdf. Identical versions give an
+ * overview that says so; both are exit 0.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { parseFormats, type Format } from '../build.js';
+import type { Io } from '../cli.js';
+import { loadCustomLibrary } from '../library.js';
+import { writeFileAtomic } from '../output.js';
+import { compareVersions, type Comparison } from '../redline/compare.js';
+import { loadVersion } from '../redline/load.js';
+import { changeLabel, plainText, redlinePdfOptions, renderRedlineHtml, renderRedlineMarkdown } from '../redline/render.js';
+import { todayIso } from '../today.js';
+import { displayPath } from '../yamlfile.js';
+
+export interface DiffOptions {
+  old: string;
+  new: string;
+  out?: string;
+  format?: string;
+  clauses?: string;
+  io: Io;
+}
+
+export const REDLINE_NAME = 'wijzigingen';
+const EXTENSIONS = /\.(md|html|pdf)$/i;
+
+/** The output path without extension, and the formats an extension in --out asks for. */
+export function outputBase(out: string | undefined, cwd: string): { base: string; format?: Format } {
+  if (out === undefined) return { base: path.join(cwd, REDLINE_NAME) };
+  const resolved = path.resolve(cwd, out);
+  let isDirectory = out.endsWith('/');
+  try {
+    isDirectory ||= statSync(resolved).isDirectory();
+  } catch {
+    // A file still to be written.
+  }
+  if (isDirectory) return { base: path.join(resolved, REDLINE_NAME) };
+  const ext = EXTENSIONS.exec(resolved)?.[1]?.toLowerCase() as Format | undefined;
+  return ext ? { base: resolved.slice(0, -(ext.length + 1)), format: ext } : { base: resolved };
+}
+
+/** One line per kind of change, for the terminal. */
+export function summaryLines(comparison: Comparison): string[] {
+  const { counts } = comparison;
+  const list = (status: string) =>
+    comparison.changes
+      .filter((c) => c.status === status)
+      .map(changeLabel)
+      .join('; ');
+  return [
+    `  gewijzigd:     ${counts.changed}${counts.changed ? ` (${list('gewijzigd')})` : ''}`,
+    `  nieuw:         ${counts.added}${counts.added ? ` (${list('nieuw')})` : ''}`,
+    `  vervallen:     ${counts.removed}${counts.removed ? ` (${list('vervallen')})` : ''}`,
+    `  ander nummer:  ${counts.renumbered}`,
+    `  keuzes anders: ${counts.choices}`,
+  ];
+}
+
+export async function runDiff(options: DiffOptions): Promise<number> {
+  const { io } = options;
+  const { base, format } = outputBase(options.out, io.cwd);
+  const formats = options.format === undefined && format ? [format] : parseFormats(options.format);
+  const library = await loadCustomLibrary(options.clauses ? path.resolve(io.cwd, options.clauses) : undefined);
+  const before = loadVersion(path.resolve(io.cwd, options.old), options.old, library);
+  const after = loadVersion(path.resolve(io.cwd, options.new), options.new, library);
+  const comparison = compareVersions(before, after);
+
+  const files: string[] = [];
+  if (formats.includes('md')) {
+    writeFileAtomic(`${base}.md`, renderRedlineMarkdown(comparison));
+    files.push(`${base}.md`);
+  }
+  const html = formats.some((f) => f !== 'md') ? renderRedlineHtml(comparison) : '';
+  if (formats.includes('html')) {
+    writeFileAtomic(`${base}.html`, html);
+    files.push(`${base}.html`);
+  }
+  if (formats.includes('pdf')) {
+    const { PdfRenderer } = await import('../render/pdf.js');
+    const renderer = await PdfRenderer.launch();
+    try {
+      writeFileAtomic(`${base}.pdf`, await renderer.render(html, redlinePdfOptions(comparison, todayIso())));
+      files.push(`${base}.pdf`);
+    } finally {
+      await renderer.close();
+    }
+  }
+
+  const school = plainText(after.meta.school || before.meta.school);
+  const versions = `versie ${plainText(before.meta.versie)} → ${plainText(after.meta.versie)}`;
+  if (comparison.identical) {
+    io.stdout.write(`Geen wijzigingen: de artikelen en keuzes van ${school} zijn in beide versies gelijk (${versions}).\n`);
+  } else {
+    io.stdout.write(`Wijzigingen in het protocol van ${school}, ${versions}:\n${summaryLines(comparison).join('\n')}\n`);
+  }
+  io.stdout.write(`Gemaakt:\n${files.map((f) => `  ${displayPath(f)}\n`).join('')}`);
+  return 0;
+}

@@ -1,0 +1,131 @@
+/**
+ * The texts of the companion documents: data in `clauses/documenten/<document>.yaml` (format in
+ * clauses/documenten/README.md), read from every folder of the library, so a `--clauses` folder
+ * with a `documenten/` subfolder can add or replace blocks, as it can clauses.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { conditionSchema, type Condition } from '../conditions.js';
+import { inputError } from '../errors.js';
+import { parseWith, type Library } from '../library.js';
+import { loadYamlFile } from '../yamlfile.js';
+
+/**
+ * The companion documents, in the order they are built: file name, name (PDF title), footer label,
+ * and the parts their templates fill.
+ */
+export const COMPANIONS = [
+  { id: 'leerlingversie', name: 'Leerlingversie van het protocol sociale media', footer: 'Leerlingversie', parts: ['afspraken', 'hulp'] },
+  { id: 'ouderbrief', name: 'Brief aan ouders/verzorgers over het protocol sociale media', footer: 'Brief aan ouders/verzorgers', parts: ['brief'] },
+  { id: 'toestemmingsformulier', name: 'Toestemmingsformulier beeldmateriaal', footer: 'Toestemmingsformulier beeldmateriaal', parts: ['uitleg', 'media', 'afspraken', 'inleveren'] },
+] as const;
+
+export type CompanionId = (typeof COMPANIONS)[number]['id'];
+export const COMPANION_IDS = COMPANIONS.map((c) => c.id) as CompanionId[];
+
+/** The folder of a library folder that holds the companion texts. */
+export const TEXTS_FOLDER = 'documenten';
+
+const variantSchema = z.strictObject({
+  when: conditionSchema.optional(),
+  title: z.string().min(1).optional(),
+  text: z.string().min(1),
+});
+
+const blockSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'kleine letters, cijfers en streepjes; begint met een letter'),
+    title: z.string().min(1).optional(),
+    when: conditionSchema.optional(),
+    text: z.string().min(1).optional(),
+    variants: z.array(variantSchema).min(1).optional(),
+  })
+  .refine((b) => (b.text === undefined) !== (b.variants === undefined), { message: 'een blok heeft óf `text` óf `variants`' });
+
+const fileSchema = z.strictObject({
+  document: z.enum(COMPANION_IDS as [CompanionId, ...CompanionId[]]),
+  title: z.string().min(1).optional(),
+  when: conditionSchema.optional(),
+  parts: z.record(z.string(), z.array(blockSchema)).default({}),
+});
+
+export interface Variant {
+  when?: Condition;
+  /** Overrides the block's title. */
+  title?: string;
+  text: string;
+}
+
+export interface Block {
+  id: string;
+  title?: string;
+  when?: Condition;
+  /** In order; the first that matches is used. A block with plain `text` has one variant without condition. */
+  variants: Variant[];
+  /** "clauses/documenten/ouderbrief.yaml:12:7", for messages. */
+  origin: string;
+}
+
+export interface CompanionTexts {
+  document: CompanionId;
+  title: string;
+  /** When the document is made at all; the answers setting lives here. */
+  when?: Condition;
+  parts: Record<string, Block[]>;
+  /** Every block of every part, in order. */
+  blocks: Block[];
+  /** The files the texts came from, for messages. */
+  origin: string;
+}
+
+const cache = new WeakMap<Library, CompanionTexts[]>();
+
+/**
+ * The companion texts of a library, one entry per document that has texts; a library without a
+ * `documenten/` folder (a test fixture) has none. Later folders replace blocks with the same id
+ * and the title and condition of a document, and add new blocks at the end of their part.
+ */
+export function companionTexts(library: Library): CompanionTexts[] {
+  const cached = cache.get(library);
+  if (cached) return cached;
+  const byId = new Map<CompanionId, CompanionTexts>();
+  for (const dir of library.dirs) {
+    const folder = path.join(dir, TEXTS_FOLDER);
+    if (!existsSync(folder)) continue;
+    for (const name of readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort()) {
+      const yaml = loadYamlFile(path.join(folder, name), 'documenttekst');
+      const file = parseWith(yaml, fileSchema, `documenttekst ${TEXTS_FOLDER}/${name}`);
+      const texts = byId.get(file.document) ?? { document: file.document, title: '', parts: {}, blocks: [], origin: yaml.where([]) };
+      if (file.title !== undefined) texts.title = file.title;
+      if (file.when !== undefined) texts.when = file.when;
+      for (const [part, raw] of Object.entries(file.parts)) {
+        const blocks = [...(texts.parts[part] ?? [])];
+        raw.forEach((b, index) => {
+          const block: Block = {
+            id: b.id,
+            ...(b.title !== undefined && { title: b.title }),
+            ...(b.when !== undefined && { when: b.when }),
+            variants: b.variants ?? [{ text: b.text ?? '' }],
+            origin: yaml.where(['parts', part, index]),
+          };
+          if (raw.slice(0, index).some((other) => other.id === b.id)) {
+            throw inputError(`${block.origin}: het blok "${b.id}" komt twee keer voor in het deel "${part}". Elk id moet uniek zijn.`);
+          }
+          const at = blocks.findIndex((other) => other.id === b.id);
+          if (at >= 0) blocks[at] = block;
+          else blocks.push(block);
+        });
+        texts.parts[part] = blocks;
+      }
+      byId.set(file.document, texts);
+    }
+  }
+  const result = COMPANION_IDS.flatMap((id) => byId.get(id) ?? []);
+  for (const texts of result) {
+    texts.blocks = Object.values(texts.parts).flat();
+    if (!texts.title) throw inputError(`${texts.origin}: de documenttekst van ${texts.document} heeft geen \`title\`.`);
+  }
+  cache.set(library, result);
+  return result;
+}

@@ -1,0 +1,176 @@
+/**
+ * Compares two versions of a protocol: which articles are new, gone, changed (with a word-level
+ * redline) or only renumbered, which choices changed, and the document data of both.
+ *
+ * Which article of the old version is which of the new one:
+ * - When both versions come from answers files, every article knows its clause id: articles with
+ *   the same clause id are the same article (a chapter introduction: the same chapter id).
+ * - Otherwise (a built protocol.md has only headings and text), in three passes, each pairing
+ *   only what earlier passes left: (1) same title and same text; (2) same title, the text most
+ *   alike first, however much it changed (a title is what readers know an article by); (3) the
+ *   rest by the share of words in common (Dice coefficient), most alike first, from half of the
+ *   words up (MIN_SIMILARITY). What is still unpaired is removed or new.
+ * Articles are kinds apart from chapter introductions, which pair by their chapter's title.
+ */
+import type { DocItem, ProtocolVersion } from './document.js';
+import { hasChanges, redlineBlocks, similarity, wordSegments, type Block, type Segment } from './words.js';
+
+export type ChangeStatus = 'gewijzigd' | 'nieuw' | 'vervallen' | 'hernummerd';
+
+export interface ItemChange {
+  status: ChangeStatus;
+  before?: DocItem;
+  after?: DocItem;
+  /** The title with its changes (an unchanged title is one `same` segment). */
+  title: Segment[];
+  body: Block[];
+}
+
+export interface ChoiceChange {
+  prompt: string;
+  /** '' when the question was not in that version. */
+  was: string;
+  wordt: string;
+}
+
+export interface MetaRow {
+  label: string;
+  was: string;
+  wordt: string;
+}
+
+export interface Comparison {
+  before: ProtocolVersion;
+  after: ProtocolVersion;
+  matchedBy: 'clause' | 'similarity';
+  /** Changed, new, removed and renumbered items, in the order of the new version (removed ones where they stood). */
+  changes: ItemChange[];
+  choices: ChoiceChange[];
+  meta: MetaRow[];
+  counts: { changed: number; added: number; removed: number; renumbered: number; choices: number };
+  /** No article, introduction or choice differs (document data may). */
+  identical: boolean;
+}
+
+/** From this share of common words up, two articles with different titles may be the same article. */
+export const MIN_SIMILARITY = 0.5;
+
+/** Pairs items of two versions: index in `before` → index in `after`. */
+export function matchItems(before: readonly DocItem[], after: readonly DocItem[], byKey: boolean): Map<number, number> {
+  const pairs = new Map<number, number>();
+  const taken = new Set<number>();
+  const pair = (i: number, j: number) => {
+    pairs.set(i, j);
+    taken.add(j);
+  };
+  if (byKey) {
+    const index = new Map(after.map((item, j) => [`${item.kind}:${item.key ?? ''}`, j]));
+    before.forEach((item, i) => {
+      const j = index.get(`${item.kind}:${item.key ?? ''}`);
+      if (j !== undefined) pair(i, j);
+    });
+    return pairs;
+  }
+  // 1. Same title and same text, in order.
+  before.forEach((item, i) => {
+    const j = after.findIndex((other, k) => !taken.has(k) && other.kind === item.kind && other.title === item.title && other.text === item.text);
+    if (j >= 0) pair(i, j);
+  });
+  // 2. Same (non-empty) title; 3. common words. Most alike first within each pass.
+  const greedy = (accept: (a: DocItem, b: DocItem, score: number) => boolean) => {
+    const candidates: [number, number, number][] = [];
+    before.forEach((a, i) => {
+      if (pairs.has(i)) return;
+      after.forEach((b, j) => {
+        if (taken.has(j) || a.kind !== b.kind) return;
+        const score = similarity(a.text, b.text);
+        if (accept(a, b, score)) candidates.push([i, j, score]);
+      });
+    });
+    candidates.sort((x, y) => y[2] - x[2] || x[0] - y[0] || x[1] - y[1]);
+    for (const [i, j] of candidates) if (!pairs.has(i) && !taken.has(j)) pair(i, j);
+  };
+  greedy((a, b) => a.title !== '' && a.title === b.title);
+  greedy((_a, _b, score) => score >= MIN_SIMILARITY);
+  return pairs;
+}
+
+const whole = (op: Segment['op'], item: DocItem): ItemChange['body'] => redlineBlocks(op === 'del' ? item.text : '', op === 'ins' ? item.text : '');
+
+function titleSegments(before: string, after: string): Segment[] {
+  if (before === after) return before ? [{ op: 'same', text: before }] : [];
+  return wordSegments(before, after);
+}
+
+export function compareVersions(before: ProtocolVersion, after: ProtocolVersion): Comparison {
+  const byKey = before.origin === 'answers' && after.origin === 'answers';
+  const pairs = matchItems(before.items, after.items, byKey);
+  const matchedAfter = new Map([...pairs].map(([i, j]) => [j, i]));
+
+  // Removed items go after the new position of the nearest earlier item that stayed.
+  const removedAt = new Map<number, number[]>();
+  let anchor = -1;
+  before.items.forEach((_item, i) => {
+    const j = pairs.get(i);
+    if (j !== undefined) anchor = j;
+    else removedAt.set(anchor, [...(removedAt.get(anchor) ?? []), i]);
+  });
+
+  const changes: ItemChange[] = [];
+  const removed = (j: number) => {
+    for (const i of removedAt.get(j) ?? []) {
+      const item = before.items[i];
+      if (item) changes.push({ status: 'vervallen', before: item, title: titleSegments(item.title, ''), body: whole('del', item) });
+    }
+  };
+  removed(-1);
+  after.items.forEach((item, j) => {
+    const i = matchedAfter.get(j);
+    const old = i === undefined ? undefined : before.items[i];
+    if (!old) {
+      changes.push({ status: 'nieuw', after: item, title: titleSegments('', item.title), body: whole('ins', item) });
+    } else {
+      const body = redlineBlocks(old.text, item.text);
+      const title = titleSegments(old.title, item.title);
+      if (hasChanges(body) || title.some((s) => s.op !== 'same')) changes.push({ status: 'gewijzigd', before: old, after: item, title, body });
+      else if (item.kind === 'article' && old.number !== item.number) changes.push({ status: 'hernummerd', before: old, after: item, title, body });
+    }
+    removed(j);
+  });
+
+  const choices = compareChoices(before, after);
+  const count = (status: ChangeStatus) => changes.filter((c) => c.status === status).length;
+  const counts = { changed: count('gewijzigd'), added: count('nieuw'), removed: count('vervallen'), renumbered: count('hernummerd'), choices: choices.length };
+  const rows: [string, keyof ProtocolVersion['meta']][] = [
+    ['School', 'school'],
+    ['Versie', 'versie'],
+    ['Datum', 'datum'],
+    ['Status', 'status'],
+  ];
+  return {
+    before,
+    after,
+    matchedBy: byKey ? 'clause' : 'similarity',
+    changes,
+    choices,
+    meta: rows.map(([label, key]) => ({ label, was: before.meta[key], wordt: after.meta[key] })),
+    counts,
+    identical: counts.changed + counts.added + counts.removed + counts.renumbered + counts.choices === 0,
+  };
+}
+
+/** Changed answers, from the choices table: by question id when both sides know it, else by the question's wording. */
+function compareChoices(before: ProtocolVersion, after: ProtocolVersion): ChoiceChange[] {
+  const byKey = before.choices.every((c) => c.key) && after.choices.every((c) => c.key) && before.origin === 'answers' && after.origin === 'answers';
+  const id = (c: { key?: string; prompt: string }) => (byKey ? (c.key ?? '') : c.prompt);
+  const old = new Map(before.choices.map((c) => [id(c), c]));
+  const result: ChoiceChange[] = [];
+  const seen = new Set<string>();
+  for (const choice of after.choices) {
+    seen.add(id(choice));
+    const was = old.get(id(choice));
+    if (was?.answer !== choice.answer) result.push({ prompt: choice.prompt, was: was?.answer ?? '', wordt: choice.answer });
+  }
+  for (const choice of before.choices) if (!seen.has(id(choice))) result.push({ prompt: choice.prompt, was: choice.answer, wordt: '' });
+  return result;
+}

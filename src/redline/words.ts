@@ -1,0 +1,229 @@
+/**
+ * Word-level redline of two Markdown texts, with jsdiff. The texts are first cut into blocks
+ * (paragraphs and list items) so that the marks never cross a paragraph or a list marker; blocks
+ * are lined up with diffArrays, a changed block is compared word by word with diffWords. The
+ * result is Markdown with <del> and <ins> (inline HTML, so a mark next to punctuation still
+ * works, and GitHub and GitLab show it too).
+ */
+import { diffArrays, diffWords } from 'diff';
+
+export interface Segment {
+  op: 'same' | 'del' | 'ins';
+  text: string;
+}
+
+export interface Block {
+  /** "- " or "1. " for a list item, '' for a paragraph. */
+  marker: string;
+  segments: Segment[];
+}
+
+interface SourceBlock {
+  marker: string;
+  text: string;
+}
+
+const LIST_ITEM = /^(\s*(?:[-*+]|\d+[.)]) )(.*)$/;
+
+/** Cuts Markdown into paragraphs and list items; a continuation line stays with its block. */
+export function blocks(markdown: string): SourceBlock[] {
+  const result: SourceBlock[] = [];
+  let open: SourceBlock | undefined;
+  for (const line of markdown.split('\n')) {
+    if (line.trim() === '') {
+      open = undefined;
+      continue;
+    }
+    const item = LIST_ITEM.exec(line);
+    if (item) {
+      open = { marker: item[1] ?? '- ', text: item[2] ?? '' };
+      result.push(open);
+    } else if (open) {
+      open.text += `\n${line.trim()}`;
+    } else {
+      open = { marker: '', text: line };
+      result.push(open);
+    }
+  }
+  return result;
+}
+
+/** Share of words two texts have in common (Dice coefficient over the bags of words), 0 to 1. */
+export function similarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const left = words(a);
+  const right = words(b);
+  if (left.length === 0 || right.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const w of left) counts.set(w, (counts.get(w) ?? 0) + 1);
+  let shared = 0;
+  for (const w of right) {
+    const n = counts.get(w) ?? 0;
+    if (n > 0) {
+      shared++;
+      counts.set(w, n - 1);
+    }
+  }
+  return (2 * shared) / (left.length + right.length);
+}
+
+/** Below this share of common words two blocks count as different: one struck, one inserted. */
+const SAME_BLOCK = 0.4;
+
+/**
+ * Markdown escapes (`\*`, `\<`) stay whole in the word diff: each is swapped for one character
+ * from a private-use area before diffing and swapped back after.
+ */
+function protect(texts: readonly string[]): { encode: (s: string) => string; decode: (s: string) => string } {
+  const table = new Map<string, string>();
+  const back = new Map<string, string>();
+  for (const text of texts) {
+    for (const escape of text.match(/\\[\s\S]/g) ?? []) {
+      if (!table.has(escape)) {
+        const code = String.fromCodePoint(0xe000 + table.size);
+        table.set(escape, code);
+        back.set(code, escape);
+      }
+    }
+  }
+  return {
+    encode: (s) => s.replace(/\\[\s\S]/g, (e) => table.get(e) ?? e),
+    decode: (s) => s.replace(/[\ue000-\uf8ff]/g, (c) => back.get(c) ?? c),
+  };
+}
+
+const wordCount = (text: string) => text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+
+/**
+ * Reads more easily: a short stretch of unchanged words between two changes that are at least as
+ * long (counted in words) becomes part of the change, so a rewritten sentence reads as old
+ * sentence struck, new sentence inserted, not as a confetti of single words. The same rule as
+ * the semantic cleanup of diff-match-patch, applied to words.
+ */
+export function mergeSmallEqualities(segments: readonly Segment[]): Segment[] {
+  type Run = { same: string } | { del: string; ins: string };
+  const runs: Run[] = [];
+  for (const s of segments) {
+    const last = runs[runs.length - 1];
+    if (s.op === 'same') runs.push({ same: s.text });
+    else if (last && 'del' in last) last[s.op] += s.text;
+    else runs.push(s.op === 'del' ? { del: s.text, ins: '' } : { del: '', ins: s.text });
+  }
+  const size = (run: Run | undefined) => (run && 'del' in run ? Math.max(wordCount(run.del), wordCount(run.ins)) : -1);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = 1; i < runs.length - 1; i++) {
+      const run = runs[i];
+      const before = runs[i - 1];
+      const after = runs[i + 1];
+      if (!run || !('same' in run) || !before || !after || !('del' in before) || !('del' in after)) continue;
+      const words = wordCount(run.same);
+      if (words > size(before) || words > size(after)) continue;
+      runs.splice(i - 1, 3, { del: before.del + run.same + after.del, ins: before.ins + run.same + after.ins });
+      changed = true;
+    }
+  }
+  return runs.flatMap((run): Segment[] =>
+    'same' in run
+      ? [{ op: 'same', text: run.same }]
+      : [...(run.del ? [{ op: 'del' as const, text: run.del }] : []), ...(run.ins ? [{ op: 'ins' as const, text: run.ins }] : [])],
+  );
+}
+
+/** The word diff of two texts as segments. */
+export function wordSegments(before: string, after: string): Segment[] {
+  if (before === after) return before ? [{ op: 'same', text: before }] : [];
+  const { encode, decode } = protect([before, after]);
+  return mergeSmallEqualities(
+    diffWords(encode(before), encode(after)).map((change) => ({
+      op: change.added ? 'ins' : change.removed ? 'del' : 'same',
+      text: decode(change.value),
+    })),
+  );
+}
+
+/** The redline of two Markdown texts, block by block. */
+export function redlineBlocks(before: string, after: string): Block[] {
+  const left = blocks(before);
+  const right = blocks(after);
+  const key = (b: SourceBlock) => `${b.marker.trim()}\u0000${b.text}`;
+  const result: Block[] = [];
+  let removed: SourceBlock[] = [];
+  let added: SourceBlock[] = [];
+  const flush = () => {
+    // Pair each removed block with the next added block that is much like it, in order.
+    let next = 0;
+    for (const old of removed) {
+      const match = added.findIndex((candidate, index) => index >= next && similarity(old.text, candidate.text) >= SAME_BLOCK);
+      if (match < 0) {
+        result.push({ marker: old.marker, segments: [{ op: 'del', text: old.text }] });
+        continue;
+      }
+      for (const fresh of added.slice(next, match)) result.push({ marker: fresh.marker, segments: [{ op: 'ins', text: fresh.text }] });
+      const fresh = added[match];
+      if (fresh) result.push({ marker: fresh.marker, segments: wordSegments(old.text, fresh.text) });
+      next = match + 1;
+    }
+    for (const fresh of added.slice(next)) result.push({ marker: fresh.marker, segments: [{ op: 'ins', text: fresh.text }] });
+    removed = [];
+    added = [];
+  };
+  const leftKeys = left.map(key);
+  const rightKeys = right.map(key);
+  let i = 0;
+  let j = 0;
+  for (const change of diffArrays(leftKeys, rightKeys)) {
+    const count = change.value.length;
+    if (change.removed) {
+      removed.push(...left.slice(i, i + count));
+      i += count;
+    } else if (change.added) {
+      added.push(...right.slice(j, j + count));
+      j += count;
+    } else {
+      flush();
+      for (const block of right.slice(j, j + count)) result.push({ marker: block.marker, segments: [{ op: 'same', text: block.text }] });
+      i += count;
+      j += count;
+    }
+  }
+  flush();
+  return result;
+}
+
+/** Wraps changed text in <del> or <ins>; spaces at either end stay outside the mark. */
+function mark(segment: Segment): string {
+  if (segment.op === 'same') return segment.text;
+  const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(segment.text);
+  const [, lead = '', core = '', trail = ''] = match ?? [];
+  if (core === '') return segment.text;
+  const tag = segment.op === 'del' ? 'del' : 'ins';
+  return `${lead}<${tag}>${core}</${tag}>${trail}`;
+}
+
+const STRONG = /(?<!\\)\*\*/g;
+const strongCount = (text: string) => text.match(STRONG)?.length ?? 0;
+
+/** One line of redline Markdown. Bold that a mark would cut in half is left out of that line. */
+export function inlineMarkdown(segments: readonly Segment[]): string {
+  const text = segments.map(mark).join('');
+  const broken = strongCount(text) % 2 === 1 || segments.some((s) => s.op !== 'same' && strongCount(s.text) > 0);
+  return broken ? segments.map((s) => mark({ ...s, text: s.text.replace(STRONG, '') })).join('') : text;
+}
+
+/** Redline blocks as Markdown: list items on consecutive lines, paragraphs apart. */
+export function blocksMarkdown(list: readonly Block[]): string {
+  let out = '';
+  list.forEach((block, index) => {
+    const previous = list[index - 1];
+    if (previous) out += previous.marker && block.marker ? '\n' : '\n\n';
+    out += block.marker + inlineMarkdown(block.segments);
+  });
+  return out;
+}
+
+/** Whether any block has a change. */
+export function hasChanges(list: readonly Block[]): boolean {
+  return list.some((b) => b.segments.some((s) => s.op !== 'same'));
+}

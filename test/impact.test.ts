@@ -1,0 +1,97 @@
+/**
+ * `check --impact` on a batch of schools: a custom clause folder changes one variant of a
+ * built-in clause (only schools that hand in their phones get it) and adds an article; the list
+ * says which schools' documents change, by how many articles, and which MRs to ask again.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { serializeAnswers } from '../src/answers.js';
+import { stringify } from 'yaml';
+import { evaluate } from '../src/conditions.js';
+import { loadLibrary } from '../src/library.js';
+import { tempDir } from './helpers/fixtures.js';
+import { runMain } from './helpers/main.js';
+
+const library = loadLibrary();
+
+function batch(dir: string): void {
+  mkdirSync(path.join(dir, 'scholen'), { recursive: true });
+  writeFileSync(path.join(dir, 'scholen/bestuur.yaml'), serializeAnswers(library, { bestuur: 'Stichting Proef', versie: '1.0', datum: '2026-11-22' }));
+  for (const [file, naam, telefoon, raad] of [
+    ['anker.yaml', 'Basisschool Anker', 'inleveren', 'MR'],
+    ['boei.yaml', 'Basisschool Boei', 'in-tas', 'MR'],
+    ['cirkel.yaml', 'Basisschool Cirkel', 'inleveren', 'GMR'],
+  ] as const) {
+    writeFileSync(path.join(dir, 'scholen', file), serializeAnswers(library, { naam, plaats: 'Urk', telefoon, raad }, { extends: 'bestuur.yaml' }));
+  }
+}
+
+/**
+ * The built-in clause leerlingen.telefoon with one sentence added to the variant for `inleveren`
+ * (the other variants as they are), and a new article for those schools.
+ */
+function customClauses(dir: string): void {
+  const builtIn = library.clauses.find((c) => c.id === 'leerlingen.telefoon');
+  const choices = library.questions.find((q) => q.id === 'telefoon')?.choices?.map((c) => c.value) ?? [];
+  if (!builtIn) throw new Error('leerlingen.telefoon not found');
+  const variants = builtIn.variants.map((v) => {
+    const matches = choices.filter((value) => evaluate(v.when, { telefoon: value }));
+    const text = matches.includes('inleveren') ? `${v.text.trimEnd()}\n\nDe telefoons liggen in een afgesloten kast.\n` : v.text;
+    return { when: { telefoon: matches }, text, sources: v.sources };
+  });
+  const file = {
+    chapter: 'leerlingen',
+    clauses: [
+      { id: builtIn.id, title: builtIn.title, variants },
+      { id: 'leerlingen.telefoonkast', title: 'De telefoonkast', when: { telefoon: 'inleveren' }, text: 'Elke groep heeft een afgesloten telefoonkast. De sleutel ligt bij de groepsleerkracht.\n' },
+    ],
+  };
+  mkdirSync(path.join(dir, 'eigen'));
+  writeFileSync(path.join(dir, 'eigen/leerlingen.yaml'), stringify(file));
+}
+
+describe('check --impact', () => {
+  it('lists which schools change by how many articles, and whose MR to ask again', async () => {
+    const dir = tempDir();
+    batch(dir);
+    expect((await runMain(['build', 'scholen', '--format', 'md'], dir)).code).toBe(0);
+    customClauses(dir);
+
+    const result = await runMain(['check', 'scholen', '--impact', '--clauses', 'eigen'], dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    const out = result.stdout;
+    expect(out).toMatch(/^Gevolgen voor 3 scholen:$/m);
+    expect(out).toMatch(/^ {2}✗ Basisschool Anker: 2 artikelen anders(, \d+ andere nummers)? \(t\.o\.v\. \S*out\/basisschool-anker\/protocol\.md\)$/m);
+    expect(out).toMatch(/^ {6}gewijzigd: (\d+)\.1 Mobiele telefoons en smartwatches$/m);
+    expect(out).toMatch(/^ {6}nieuw: \d+\.\d+ De telefoonkast$/m);
+    expect(out).toMatch(/^ {2}✓ Basisschool Boei: geen wijziging$/m);
+    expect(out).toMatch(/^ {2}✗ Basisschool Cirkel: 2 artikelen anders/m);
+    expect(out).toContain('2 van 3 scholen krijgen een ander protocol. Vraag opnieuw om instemming:\n  Basisschool Anker (MR): 2 artikelen\n  Basisschool Cirkel (GMR): 2 artikelen\n');
+
+    const json = await runMain(['check', 'scholen', '--impact', '--clauses', 'eigen', '--json'], dir);
+    const report = JSON.parse(json.stdout) as { affected: number; schools: { school: string; status: string; articles: { changed: string[]; added: string[]; removed: string[] } }[] };
+    expect(report.affected).toBe(2);
+    expect(report.schools.map((s) => [s.school, s.status, s.articles.changed.length + s.articles.added.length + s.articles.removed.length])).toEqual([
+      ['Basisschool Anker', 'gewijzigd', 2],
+      ['Basisschool Boei', 'ongewijzigd', 0],
+      ['Basisschool Cirkel', 'gewijzigd', 2],
+    ]);
+
+    // Without the change: nothing to ask again, exit 0.
+    const none = await runMain(['check', 'scholen', '--impact'], dir);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('Geen enkel protocol verandert inhoudelijk; geen MR hoeft opnieuw in te stemmen.');
+  }, 60_000);
+
+  it('says when a school has no document yet to compare with', async () => {
+    const dir = tempDir();
+    batch(dir);
+    const result = await runMain(['check', 'scholen/anker.yaml', '--impact'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/\? Basisschool Anker: nog geen document om mee te vergelijken \(\S*out\/basisschool-anker\/protocol\.md\); maak het eerst met build/);
+    expect(result.stdout).toContain('Niet vergeleken: Basisschool Anker.');
+    expect(result.stdout).not.toContain('Geen ');
+  });
+});
