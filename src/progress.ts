@@ -2,8 +2,37 @@
  * Progress of a batch: on a terminal one line that updates in place; otherwise one plain line
  * per finished school, so CI logs stay readable. Then a summary table.
  */
+import path from 'node:path';
 import type { Result } from './build.js';
 import { displayPath } from './yamlfile.js';
+
+/** Short names for the summary table, in the order a reader expects them. */
+const SHORT: Record<string, string> = {
+  protocol: 'protocol',
+  wijzigingen: 'wijzigingen',
+  leerlingversie: 'leerlingen',
+  ouderbrief: 'ouders',
+  toestemmingsformulier: 'formulier',
+};
+const ORDER = Object.keys(SHORT);
+const FORMAT_ORDER = ['md', 'html', 'pdf'];
+
+function parts(files: readonly string[]): { stems: string[]; exts: string[] } {
+  const stems = new Set<string>();
+  const exts = new Set<string>();
+  for (const file of files) {
+    const { name, ext } = path.parse(file);
+    stems.add(name);
+    exts.add(ext.slice(1));
+  }
+  const rank = (order: string[], x: string) => (order.includes(x) ? order.indexOf(x) : order.length);
+  return {
+    stems: [...stems].sort((a, b) => rank(ORDER, a) - rank(ORDER, b)),
+    exts: [...exts].sort((a, b) => rank(FORMAT_ORDER, a) - rank(FORMAT_ORDER, b)),
+  };
+}
+const documents = (files: readonly string[]) => parts(files).stems.map((s) => SHORT[s] ?? s).join(', ') || '-';
+const formats = (files: readonly string[]) => parts(files).exts.join(', ') || '-';
 
 export interface Progress {
   update(result: Result, done: number, total: number): void;
@@ -30,13 +59,8 @@ export function progress(stream: NodeJS.WriteStream | NodeJS.WritableStream, qui
     },
     finish(results, elapsed) {
       if (quiet) return;
-      const rows = results.map((r) => [
-        r.school ?? r.label,
-        r.files.map((f) => f.replace(/^.*protocol\./, '')).join(', ') || '-',
-        seconds(r.ms),
-        r.ok ? 'ok' : 'mislukt',
-      ]);
-      const header = ['School', 'Bestanden', 'Tijd', 'Status'];
+      const rows = results.map((r) => [r.school ?? r.label, documents(r.files), formats(r.files), seconds(r.ms), r.ok ? 'ok' : 'mislukt']);
+      const header = ['School', 'Documenten', 'Formaten', 'Tijd', 'Status'];
       const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
       const line = (cells: string[]) => `${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`;
       if (results.length > 1) {
@@ -46,9 +70,10 @@ export function progress(stream: NodeJS.WriteStream | NodeJS.WritableStream, qui
         for (const row of rows) write(line(row));
       }
       const ok = results.filter((r) => r.ok).length;
-      const dirs = [...new Set(results.flatMap((r) => r.files.map((f) => displayPath(f).replace(/\/[^/]+\/protocol\.[a-z]+$/, ''))))];
+      // Each school has its own folder inside the output folder: name the output folder(s) once.
+      const dirs = [...new Set(results.flatMap((r) => r.files.map((f) => displayPath(path.dirname(path.dirname(f))))))];
       write(
-        `\n${ok} van ${results.length} ${results.length === 1 ? 'document' : 'documenten'} gemaakt in ${seconds(elapsed * 1000)}${dirs.length > 0 ? `, in ${dirs.join(', ')}` : ''}.\n`,
+        `\n${ok} van ${results.length} ${results.length === 1 ? 'school' : 'scholen'} klaar in ${seconds(elapsed * 1000)}${dirs.length > 0 ? `, in ${dirs.join(', ')}` : ''}.\n`,
       );
     },
   };

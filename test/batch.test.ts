@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { serializeAnswers } from '../src/answers.js';
 import { buildAll, type Result } from '../src/build.js';
 import { collectJobs } from '../src/jobs.js';
+import { progress } from '../src/progress.js';
 import { fixtureLibrary, tempDir } from './helpers/fixtures.js';
 import { pdfText } from './helpers/run.js';
 
@@ -57,5 +58,27 @@ describe('batch builds', () => {
     expect(results[1]?.ok).toBe(false);
     expect(results[1]?.error).toMatch(/zou in dezelfde map .*de-regenboog komen als .*school-0\.yaml/);
     expect(readFileSync(path.join(dir, 'out/de-regenboog/protocol.md'), 'utf8')).toContain('**De Regenboog**');
+  });
+});
+
+describe('batch summary', () => {
+  it('shows per school which documents and formats were made, names the output folder once, and counts schools', () => {
+    let text = '';
+    const stream = { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream;
+    const files = (slug: string, docs: string[], formats: string[]) =>
+      formats.flatMap((f) => docs.map((d) => path.join('/tmp/x/out', slug, `${d}.${f}`)));
+    const results: Result[] = [
+      { label: 'a.yaml', school: 'De Regenboog', ok: true, ms: 1200, files: files('de-regenboog', ['protocol', 'toestemmingsformulier', 'leerlingversie', 'ouderbrief', 'wijzigingen'], ['pdf', 'md', 'html']) },
+      { label: 'b.yaml', school: 'De Wilg', ok: true, ms: 800, files: files('de-wilg', ['protocol'], ['md']) },
+      { label: 'c.yaml', ok: false, ms: 5, files: [], error: 'kapot' },
+    ];
+    progress(stream).finish(results, 2.5);
+    const lines = text.split('\n');
+    expect(lines).toContain('School        Documenten                                            Formaten       Tijd   Status');
+    expect(lines).toContain('De Regenboog  protocol, wijzigingen, leerlingen, ouders, formulier  md, html, pdf  1,2 s  ok');
+    expect(lines).toContain('De Wilg       protocol                                              md             0,8 s  ok');
+    expect(lines).toContain('c.yaml        -                                                     -              0,0 s  mislukt');
+    expect(text).toContain('\n2 van 3 scholen klaar in 2,5 s, in /tmp/x/out.\n');
+    expect(text).not.toContain('de-regenboog/');
   });
 });

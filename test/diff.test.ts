@@ -246,6 +246,8 @@ describe('build with a version history', () => {
     const redlineMarkdown = readFileSync(path.join(dir, 'out/basisschool-anker/wijzigingen.md'), 'utf8');
     expect(redlineMarkdown).toContain('van versie 1.0 van 22 november 2026 naar versie 2.0 van 1 september 2027');
     expect(redlineMarkdown).toMatch(/- 1 artikel is gewijzigd: \d+\.1 Mobiele telefoons en smartwatches\./);
+    // The old Markdown was built as a concept; the history says the MR approved it.
+    expect(redlineMarkdown).toContain('| Status | Vastgesteld, instemming MR op 10 december 2026 | **Concept ter instemming van de MR** |');
     // check rebuilds the same protocol, the note included.
     expect((await runMain(['check', 'anker.yaml'], dir)).code).toBe(0);
     // The impact list compares with the approved version, not with the document on disk.

@@ -68,7 +68,7 @@ describe('check --impact', () => {
     expect(out).toMatch(/^ {6}nieuw: \d+\.\d+ De telefoonkast$/m);
     expect(out).toMatch(/^ {2}✓ Basisschool Boei: geen wijziging$/m);
     expect(out).toMatch(/^ {2}✗ Basisschool Cirkel: 2 artikelen anders/m);
-    expect(out).toContain('2 van 3 scholen krijgen een ander protocol. Vraag opnieuw om instemming:\n  Basisschool Anker (MR): 2 artikelen\n  Basisschool Cirkel (GMR): 2 artikelen\n');
+    expect(out).toContain('2 van de 3 scholen krijgen een ander protocol. Vraag opnieuw om instemming:\n  Basisschool Anker (MR): 2 artikelen\n  Basisschool Cirkel (GMR): 2 artikelen\n');
 
     const json = await runMain(['check', 'scholen', '--impact', '--clauses', 'eigen', '--json'], dir);
     const report = JSON.parse(json.stdout) as { affected: number; schools: { school: string; status: string; articles: { changed: string[]; added: string[]; removed: string[] } }[] };

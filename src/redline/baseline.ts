@@ -10,6 +10,7 @@ import { lastApproved, type Answers } from '../answers.js';
 import { inputError } from '../errors.js';
 import type { PdfOptions } from '../render/pdf.js';
 import { displayPath, readTextFile } from '../yamlfile.js';
+import { longDate } from '../render/view.js';
 import { compareVersions, type Comparison } from './compare.js';
 import { parseProtocolMarkdown, versionFromProtocol } from './document.js';
 import { redlinePdfOptions, renderRedlineHtml, renderRedlineMarkdown } from './render.js';
@@ -44,6 +45,11 @@ export function redlineDocument(doc: { label: string; protocol: Protocol; markdo
   const against = doc.protocol.revision?.redlineAgainst;
   if (!against?.protocolFile) return undefined;
   const before = parseProtocolMarkdown(readTextFile(against.protocolFile, 'protocol'), path.basename(against.protocolFile));
+  // The history says what became of that version; the Markdown may still be the concept the MR saw.
+  if (against.status === 'vastgesteld') {
+    const raad = doc.protocol.document.raad;
+    before.meta.status = `Vastgesteld${against.instemming ? `, instemming ${raad} op ${longDate(against.instemming)}` : ''}`;
+  }
   const after = versionFromProtocol(doc.protocol, doc.markdown, doc.label);
   const comparison = compareVersions(before, after);
   let html: string | undefined;

@@ -101,7 +101,7 @@ export function impactReport(impacts: readonly Impact[]): string {
     if (unknown.length < impacts.length) lines.push(`Geen ${unknown.length > 0 ? 'van de vergeleken protocollen' : 'enkel protocol'} verandert inhoudelijk; geen MR hoeft opnieuw in te stemmen.`);
   } else {
     lines.push(
-      `${affected.length} van ${impacts.length} ${impacts.length === 1 ? 'school krijgt' : 'scholen krijgen'} een ander protocol. Vraag opnieuw om instemming:`,
+      `${affected.length === impacts.length ? (impacts.length === 1 ? 'De school krijgt' : `Alle ${impacts.length} scholen krijgen`) : `${affected.length} van de ${impacts.length} scholen ${affected.length === 1 ? 'krijgt' : 'krijgen'}`} een ander protocol. Vraag opnieuw om instemming:`,
       ...affected.map((i) => `  ${i.school} (${i.raad ?? 'MR'}): ${plural((i.articles?.changed.length ?? 0) + (i.articles?.added.length ?? 0) + (i.articles?.removed.length ?? 0), 'artikel', 'artikelen')}${i.choices ? `, ${plural(i.choices, 'keuze', 'keuzes')}` : ''}`),
       'Een wijzigingsoverzicht per school: `schoolprotocol diff OUD NIEUW`, of zet de vastgestelde versie in `document.geschiedenis` en bouw opnieuw.',
     );
