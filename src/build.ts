@@ -129,6 +129,64 @@ export function pdfOptionsFor(doc: Rendered): PdfOptions & { fingerprint: string
   return { ...options, fingerprint: pdfFingerprint(doc.html, options) };
 }
 
+/** One document of a school's folder: the protocol, the redline, or a companion. */
+export interface OutputDocument {
+  /** The file name without extension: protocol, wijzigingen, leerlingversie, ... */
+  name: string;
+  markdown: string;
+  readonly html: string;
+  /** How its PDF is printed, with the fingerprint that `check` compares. */
+  readonly pdf: PdfOptions & { fingerprint: string };
+}
+
+/**
+ * Every document `build` writes for a school, in the order it writes them: the protocol, the
+ * redline against the last approved version (when there is one), then the companions the answers
+ * ask for, minus those switched off for this run. `check` compares the same list.
+ */
+export function outputsOf(doc: Rendered, without: readonly CompanionId[] = []): OutputDocument[] {
+  const outputs: OutputDocument[] = [
+    {
+      name: 'protocol',
+      markdown: doc.markdown,
+      get html() {
+        return doc.html;
+      },
+      get pdf() {
+        return pdfOptionsFor(doc);
+      },
+    },
+  ];
+  const redline = doc.redline;
+  if (redline) {
+    outputs.push({
+      name: 'wijzigingen',
+      markdown: redline.markdown,
+      get html() {
+        return redline.html;
+      },
+      get pdf() {
+        const { title, author, footer, date } = redline.pdf;
+        return { ...redline.pdf, fingerprint: pdfFingerprint(redline.html, { title, author, footer, date }) };
+      },
+    });
+  }
+  for (const companion of doc.companions) {
+    if (without.includes(companion.id)) continue;
+    outputs.push({
+      name: companion.id,
+      markdown: companion.markdown,
+      get html() {
+        return companion.html;
+      },
+      get pdf() {
+        return companionPdfOptions(companion.id, doc.protocol, companion.html);
+      },
+    });
+  }
+  return outputs;
+}
+
 export interface BuildOptions {
   library: Library;
   outDir: string;
@@ -157,7 +215,6 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
   const pending: { doc: Rendered; result: Result; started: number }[] = [];
   const slugs = new Map<string, string>();
   let done = 0;
-  const wanted = (doc: Rendered) => doc.companions.filter((c) => !options.without?.includes(c.id));
   const finish = (result: Result) => {
     done++;
     options.onResult?.(result, done, jobs.length);
@@ -183,26 +240,11 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
         ...(doc.answers.migrations && { warnings: doc.answers.migrations.map((m) => describeMigration(m, { hint: true })) }),
       };
       const dir = path.join(outDir, doc.slug);
-      for (const format of ['md', 'html'] as const) {
-        if (!formats.includes(format)) continue;
-        const file = path.join(dir, `protocol.${format}`);
-        writeFileAtomic(file, format === 'md' ? doc.markdown : doc.html);
-        result.files.push(file);
-      }
-      // The redline against the last approved version, beside the protocol (its PDF comes with the protocol's).
-      const redline = doc.redline;
-      for (const format of ['md', 'html'] as const) {
-        if (!redline || !formats.includes(format)) continue;
-        const file = path.join(dir, `wijzigingen.${format}`);
-        writeFileAtomic(file, format === 'md' ? redline.markdown : redline.html);
-        result.files.push(file);
-      }
-      // The companion documents beside the protocol; their PDFs come with the protocol's.
-      for (const companion of wanted(doc)) {
+      for (const output of outputsOf(doc, options.without)) {
         for (const format of ['md', 'html'] as const) {
           if (!formats.includes(format)) continue;
-          const file = path.join(dir, `${companion.id}.${format}`);
-          writeFileAtomic(file, format === 'md' ? companion.markdown : companion.html);
+          const file = path.join(dir, `${output.name}.${format}`);
+          writeFileAtomic(file, format === 'md' ? output.markdown : output.html);
           result.files.push(file);
         }
       }
@@ -241,19 +283,10 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
       for (let item = queue.shift(); item; item = queue.shift()) {
         const { doc, result, started } = item;
         try {
-          const pdf = await renderer.render(doc.html, pdfOptionsFor(doc));
-          const file = path.join(outDir, doc.slug, 'protocol.pdf');
-          writeFileAtomic(file, pdf);
-          result.files.push(file);
-          if (doc.redline) {
-            const redlineFile = path.join(outDir, doc.slug, 'wijzigingen.pdf');
-            writeFileAtomic(redlineFile, await renderer.render(doc.redline.html, doc.redline.pdf));
-            result.files.push(redlineFile);
-          }
-          for (const companion of wanted(doc)) {
-            const companionFile = path.join(outDir, doc.slug, `${companion.id}.pdf`);
-            writeFileAtomic(companionFile, await renderer.render(companion.html, companionPdfOptions(companion.id, doc.protocol, companion.html)));
-            result.files.push(companionFile);
+          for (const output of outputsOf(doc, options.without)) {
+            const file = path.join(outDir, doc.slug, `${output.name}.pdf`);
+            writeFileAtomic(file, await renderer.render(output.html, output.pdf));
+            result.files.push(file);
           }
         } catch (error) {
           result.ok = false;

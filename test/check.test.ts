@@ -3,7 +3,7 @@
  * build, stale after a clause changes (here: a custom clause that overrides a built-in one),
  * current again after a rebuild.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serializeAnswers } from '../src/answers.js';
@@ -67,7 +67,7 @@ describe('check', () => {
     schools(dir);
     const built = await runMain(['build', 'scholen', '--format', 'md,html'], dir);
     expect(built.code).toBe(0);
-    expect((await runMain(['check', 'scholen'], dir)).stdout).toContain('Alle 2 documenten zijn actueel.');
+    expect((await runMain(['check', 'scholen'], dir)).stdout).toContain('De documenten van alle 2 scholen zijn actueel.');
 
     mkdirSync(path.join(dir, 'eigen'));
     writeFileSync(path.join(dir, 'eigen/leerlingen.yaml'), override);
@@ -111,6 +111,28 @@ describe('check', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/\(leerlingen\.uitstapjes\): \{\{ref "leerlingen\.telefoon"\}\} verwijst naar een artikel dat dan niet in het document staat/);
   });
+
+  it('checks the companion documents too: a changed text of the letter to parents, a deleted pupils\' version', async () => {
+    const dir = tempDir();
+    schools(dir);
+    expect((await runMain(['build', 'scholen', '--format', 'md,html'], dir)).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'out/basisschool-anker/ouderbrief.md'), 'utf8')).toContain('Het protocol geldt voor alle scholen van Stichting Proef.');
+    mkdirSync(path.join(dir, 'eigen/documenten'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'eigen/documenten/ouderbrief.yaml'),
+      'document: ouderbrief\nparts:\n  brief:\n    - id: status\n      text: |\n        Het bestuur heeft dit protocol opgesteld met de scholen van {{bestuur}}.\n',
+    );
+    rmSync(path.join(dir, 'out/basisschool-boei/leerlingversie.md'));
+    const stale = await runMain(['check', 'scholen', '--clauses', 'eigen'], dir);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toMatch(/✗ Basisschool Anker: \S*out\/basisschool-anker\/ouderbrief\.md is verouderd; \S*out\/basisschool-anker\/ouderbrief\.html is verouderd\n/);
+    expect(stale.stdout).toMatch(/^-Het protocol geldt voor alle scholen van Stichting Proef\. .*$/m);
+    expect(stale.stdout).toMatch(/^\+Het bestuur heeft dit protocol opgesteld met de scholen van Stichting Proef\.$/m);
+    expect(stale.stdout).toMatch(/✗ Basisschool Boei: \S*out\/basisschool-boei\/leerlingversie\.md ontbreekt; \S*out\/basisschool-boei\/ouderbrief\.md is verouderd/);
+    expect(stale.stdout).not.toContain('protocol.md is verouderd');
+    expect((await runMain(['build', 'scholen', '--clauses', 'eigen', '--format', 'md,html'], dir)).code).toBe(0);
+    expect((await runMain(['check', 'scholen', '--clauses', 'eigen'], dir)).code).toBe(0);
+  }, 60_000);
 
   it('reports a missing document as stale', async () => {
     const dir = tempDir();

@@ -158,7 +158,7 @@ describe('the wizard in a real terminal', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Overzicht van uw antwoorden:');
-    expect(result.stdout).toContain('Protocol gemaakt:');
+    expect(result.stdout).toMatch(/Protocol en bijbehorende documenten gemaakt:\r?\n  out\/basisschool-de-terminal\/protocol\.md/);
     expect(readFileSync(path.join(dir, 'protocol.yaml'), 'utf8')).toContain('naam: Basisschool De Terminal');
     expect(readFileSync(path.join(dir, 'out/basisschool-de-terminal/protocol.md'), 'utf8')).toContain('**Basisschool De Terminal**');
   }, 150_000);

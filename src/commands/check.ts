@@ -1,12 +1,13 @@
 /**
- * `check`: rebuilds every document in memory and compares it with what is on disk: Markdown and
- * HTML byte for byte, the PDF by the fingerprint stored in it. Exit 1 with a readable diff and
- * the list of stale schools; exit 0 when everything is current.
+ * `check`: rebuilds every document in memory (the protocol, the redline against the approved
+ * version, the companions) and compares it with what is on disk: Markdown and HTML byte for
+ * byte, the PDF by the fingerprint stored in it. Exit 1 with a readable diff and the list of
+ * stale schools; exit 0 when everything is current.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { pdfOptionsFor, renderJob } from '../build.js';
+import { outputsOf, renderJob } from '../build.js';
 import type { Io } from '../cli.js';
 import { inputError, UserError } from '../errors.js';
 import { readPdfFingerprint } from '../fingerprint.js';
@@ -56,23 +57,28 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       const doc = renderJob(job, library);
       const dir = path.join(outDir, doc.slug);
       finding = { school: doc.protocol.school.naam, input: job.label, status: 'actueel', problems: [] };
-      const markdownFile = path.join(dir, 'protocol.md');
-      if (!existsSync(markdownFile)) {
-        finding.problems.push(`${displayPath(markdownFile)} ontbreekt`);
-      } else {
-        const onDisk = readFileSync(markdownFile, 'utf8');
-        if (onDisk !== doc.markdown) {
-          finding.problems.push(`${displayPath(markdownFile)} is verouderd`);
-          finding.diff = shorten(createTwoFilesPatch(`${displayPath(markdownFile)} (op schijf)`, `${displayPath(markdownFile)} (nieuw)`, onDisk, doc.markdown, '', '', { context: 2 }));
+      const diffs: string[] = [];
+      // The protocol, the redline and the companions: every document `build` writes for this school.
+      for (const output of outputsOf(doc)) {
+        const markdownFile = path.join(dir, `${output.name}.md`);
+        if (!existsSync(markdownFile)) {
+          finding.problems.push(`${displayPath(markdownFile)} ontbreekt`);
+        } else {
+          const onDisk = readFileSync(markdownFile, 'utf8');
+          if (onDisk !== output.markdown) {
+            finding.problems.push(`${displayPath(markdownFile)} is verouderd`);
+            diffs.push(createTwoFilesPatch(`${displayPath(markdownFile)} (op schijf)`, `${displayPath(markdownFile)} (nieuw)`, onDisk, output.markdown, '', '', { context: 2 }));
+          }
+        }
+        const htmlFile = path.join(dir, `${output.name}.html`);
+        if (existsSync(htmlFile) && readFileSync(htmlFile, 'utf8') !== output.html) finding.problems.push(`${displayPath(htmlFile)} is verouderd`);
+        const pdfFile = path.join(dir, `${output.name}.pdf`);
+        if (existsSync(pdfFile)) {
+          const stored = readPdfFingerprint(readFileSync(pdfFile));
+          if (stored !== output.pdf.fingerprint) finding.problems.push(`${displayPath(pdfFile)} is verouderd${stored ? '' : ' (geen vingerafdruk gevonden; maak hem opnieuw)'}`);
         }
       }
-      const htmlFile = path.join(dir, 'protocol.html');
-      if (existsSync(htmlFile) && readFileSync(htmlFile, 'utf8') !== doc.html) finding.problems.push(`${displayPath(htmlFile)} is verouderd`);
-      const pdfFile = path.join(dir, 'protocol.pdf');
-      if (existsSync(pdfFile)) {
-        const stored = readPdfFingerprint(readFileSync(pdfFile));
-        if (stored !== pdfOptionsFor(doc).fingerprint) finding.problems.push(`${displayPath(pdfFile)} is verouderd${stored ? '' : ' (geen vingerafdruk gevonden; maak hem opnieuw)'}`);
-      }
+      if (diffs.length > 0) finding.diff = shorten(diffs.join('\n'));
       if (finding.problems.length > 0) finding.status = 'verouderd';
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
@@ -89,7 +95,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       io.stdout.write(f.status === 'fout' ? `✗ ${f.problems.join('; ')}\n` : `✗ ${f.school}: ${f.problems.join('; ')}\n`);
       if (f.diff) io.stdout.write(`${f.diff}\n`);
     }
-    if (stale.length === 0) io.stdout.write(`Alle ${findings.length} ${findings.length === 1 ? 'document is' : 'documenten zijn'} actueel.\n`);
+    if (stale.length === 0) io.stdout.write(`De documenten van ${findings.length === 1 ? 'de school' : `alle ${findings.length} scholen`} zijn actueel.\n`);
     else
       io.stdout.write(
         `\n${stale.length} van ${findings.length} ${findings.length === 1 ? 'school is' : 'scholen zijn'} niet actueel: ${stale.map((f) => f.school).join(', ')}\n` +

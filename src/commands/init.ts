@@ -129,7 +129,8 @@ export async function runInit(options: InitOptions): Promise<number> {
     if (result && result.files.length > 0) io.stderr.write(`Wel gemaakt: ${result.files.map(displayPath).join(', ')}\n`);
     return 1;
   }
-  io.stdout.write(`Protocol gemaakt:\n${result.files.map((f) => `  ${displayPath(f)}\n`).join('')}`);
+  const onlyProtocol = result.files.every((f) => path.basename(f).startsWith('protocol.'));
+  io.stdout.write(`${onlyProtocol ? 'Protocol gemaakt' : 'Protocol en bijbehorende documenten gemaakt'}:\n${result.files.map((f) => `  ${displayPath(f)}\n`).join('')}`);
   io.stdout.write(`Volgend jaar aanpassen? Wijzig ${displayPath(file)} en voer \`schoolprotocol build ${displayPath(file)}\` uit.\n`);
   return 0;
 }
