@@ -10,7 +10,7 @@ import { completeAnswers, loadAnswers, type Answers, type Values } from './answe
 import { inputError, UserError } from './errors.js';
 import type { Library } from './library.js';
 import { slugify, writeFileAtomic } from './output.js';
-import { companionPdfOptions, renderCompanions, type CompanionId, type RenderedCompanion } from './companions/index.js';
+import { COMPANION_IDS, companionPdfOptions, renderCompanions, type CompanionId, type RenderedCompanion } from './companions/index.js';
 import { renderHtml } from './render/html.js';
 import { renderMarkdown } from './render/markdown.js';
 import type { PdfOptions, PdfRenderer } from './render/pdf.js';
@@ -171,7 +171,9 @@ export function outputsOf(doc: Rendered, without: readonly CompanionId[] = []): 
       },
     });
   }
-  for (const companion of doc.companions) {
+  // Assembling the companions costs time: skip it when all of them are switched off for this run.
+  const companions = COMPANION_IDS.every((id) => without.includes(id)) ? [] : doc.companions;
+  for (const companion of companions) {
     if (without.includes(companion.id)) continue;
     outputs.push({
       name: companion.id,
@@ -195,6 +197,8 @@ export interface BuildOptions {
   without?: readonly CompanionId[];
   /** How many PDFs are rendered at the same time in the one browser. */
   jobs?: number;
+  /** Worker threads for Markdown and HTML when no PDF is made (0: none); default from the batch size. */
+  workers?: number;
   /** Called once per finished job, for progress lines. */
   onResult?: (result: Result, done: number, total: number) => void;
 }
@@ -204,13 +208,59 @@ export function defaultJobs(): number {
   return Math.min(8, Math.max(2, os.availableParallelism()));
 }
 
+/** Two schools of one batch would share an output folder: the later one is an error. */
+export function slugClash(job: Job, doc: Rendered, outDir: string, earlier: string): UserError {
+  return inputError(`${job.label}: de school "${doc.protocol.school.naam}" zou in dezelfde map ${displayPath(path.join(outDir, doc.slug))} komen als ${earlier}. Geef elke school een eigen naam.`);
+}
+
+/** The result of a job that could not be built. */
+export function failedResult(job: Job, error: UserError, started: number): Result {
+  return { label: job.label, files: [], ok: false, error: error.message, ...(error.stack && { stack: error.stack }), ms: performance.now() - started };
+}
+
+/** Writes a school's Markdown and HTML (every document: protocol, redline, companions); the PDFs come later. */
+export function writeSources(job: Job, doc: Rendered, options: Pick<BuildOptions, 'outDir' | 'formats' | 'without'>): Result {
+  const result: Result = {
+    label: job.label,
+    school: doc.protocol.school.naam,
+    slug: doc.slug,
+    files: [],
+    ok: true,
+    ms: 0,
+    articles: doc.protocol.chapters.flatMap((c) => c.articles.map((a) => ({ number: a.number, clause: a.clause, sources: a.sources }))),
+    ...(doc.answers.migrations && { warnings: doc.answers.migrations.map((m) => describeMigration(m, { hint: true })) }),
+  };
+  const dir = path.join(options.outDir, doc.slug);
+  for (const output of outputsOf(doc, options.without)) {
+    for (const format of ['md', 'html'] as const) {
+      if (!options.formats.includes(format)) continue;
+      const file = path.join(dir, `${output.name}.${format}`);
+      writeFileAtomic(file, format === 'md' ? output.markdown : output.html);
+      result.files.push(file);
+    }
+  }
+  return result;
+}
+
+/** Worker threads for a Markdown/HTML batch: one per core (at most 8), and only when the batch is large enough to pay for their start. */
+export function defaultWorkers(jobCount: number): number {
+  return jobCount >= 100 ? Math.min(8, os.availableParallelism()) : 0;
+}
+
 /**
  * Builds every job; one failing job never stops the others. Returns one result per job, in
  * the jobs' order. Markdown and HTML are written first; then one browser renders the PDFs,
- * `jobs` at a time, and is always closed.
+ * `jobs` at a time, and is always closed. A large batch without PDFs is spread over worker
+ * threads (src/workers.ts), with the same results.
  */
 export async function buildAll(jobs: readonly Job[], options: BuildOptions): Promise<Result[]> {
   const { library, outDir, formats } = options;
+  // Markdown and HTML only, for many schools: spread the work over the processor cores.
+  const workers = formats.includes('pdf') ? 0 : (options.workers ?? defaultWorkers(jobs.length));
+  if (workers > 1) {
+    const { buildInWorkers, workerScript } = await import('./workers.js');
+    if (workerScript()) return buildInWorkers(jobs, options, workers);
+  }
   const results: Result[] = [];
   const pending: { doc: Rendered; result: Result; started: number }[] = [];
   const slugs = new Map<string, string>();
@@ -225,29 +275,9 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
     try {
       const doc = renderJob(job, library);
       const earlier = slugs.get(doc.slug);
-      if (earlier !== undefined) {
-        throw inputError(`${job.label}: de school "${doc.protocol.school.naam}" zou in dezelfde map ${displayPath(path.join(outDir, doc.slug))} komen als ${earlier}. Geef elke school een eigen naam.`);
-      }
+      if (earlier !== undefined) throw slugClash(job, doc, outDir, earlier);
       slugs.set(doc.slug, job.label);
-      const result: Result = {
-        label: job.label,
-        school: doc.protocol.school.naam,
-        slug: doc.slug,
-        files: [],
-        ok: true,
-        ms: 0,
-        articles: doc.protocol.chapters.flatMap((c) => c.articles.map((a) => ({ number: a.number, clause: a.clause, sources: a.sources }))),
-        ...(doc.answers.migrations && { warnings: doc.answers.migrations.map((m) => describeMigration(m, { hint: true })) }),
-      };
-      const dir = path.join(outDir, doc.slug);
-      for (const output of outputsOf(doc, options.without)) {
-        for (const format of ['md', 'html'] as const) {
-          if (!formats.includes(format)) continue;
-          const file = path.join(dir, `${output.name}.${format}`);
-          writeFileAtomic(file, format === 'md' ? output.markdown : output.html);
-          result.files.push(file);
-        }
-      }
+      const result = writeSources(job, doc, options);
       results.push(result);
       if (formats.includes('pdf')) pending.push({ doc, result, started });
       else {
@@ -256,7 +286,7 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
       }
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      const result: Result = { label: job.label, files: [], ok: false, error: error.message, ...(error.stack && { stack: error.stack }), ms: performance.now() - started };
+      const result = failedResult(job, error, started);
       results.push(result);
       finish(result);
     }

@@ -5,6 +5,7 @@ import { serializeAnswers } from '../src/answers.js';
 import { buildAll, type Result } from '../src/build.js';
 import { collectJobs } from '../src/jobs.js';
 import { progress } from '../src/progress.js';
+import { workerScript } from '../src/workers.js';
 import { fixtureLibrary, tempDir } from './helpers/fixtures.js';
 import { pdfText } from './helpers/run.js';
 
@@ -59,6 +60,36 @@ describe('batch builds', () => {
     expect(results[1]?.error).toMatch(/zou in dezelfde map .*de-regenboog komen als .*school-0\.yaml/);
     expect(readFileSync(path.join(dir, 'out/de-regenboog/protocol.md'), 'utf8')).toContain('**De Regenboog**');
   });
+});
+
+describe('batch on worker threads', () => {
+  it('a large Markdown/HTML batch spread over workers writes exactly what one thread writes, and still refuses a shared folder and reports a broken school', async () => {
+    expect(workerScript()).toBeDefined(); // npm test builds dist/ first
+    const dir = tempDir();
+    const names = Array.from({ length: 40 }, (_, i) => `Basisschool ${i}`);
+    names[31] = 'Basisschool 3'; // same folder as school 3, in another worker's slice
+    schools(path.join(dir, 'scholen'), names);
+    writeFileSync(path.join(dir, 'scholen/school-9.yaml'), 'extends: bestuur.yaml\nschool:\n  naam: Kapot\n  plaats: X\nkeuzes:\n  telefoon: thuis\n');
+    const jobs = collectJobs(['scholen'], dir);
+    const run = async (workers: number, out: string) => {
+      const seen: number[] = [];
+      const results = await buildAll(jobs, { library, outDir: path.join(dir, out), formats: ['md', 'html'], workers, onResult: (_, done) => seen.push(done) });
+      expect(seen).toEqual(Array.from({ length: jobs.length }, (_, i) => i + 1));
+      return results.map((r) => ({ ...r, ms: 0, stack: undefined, error: r.error?.replaceAll(path.join(dir, out), 'UIT'), files: r.files.map((f) => path.relative(path.join(dir, out), f)) }));
+    };
+    const one = await run(0, 'een');
+    const four = await run(4, 'vier');
+    expect(four).toEqual(one);
+    expect(four.filter((r) => !r.ok).map((r) => r.label.replace(/.*\//, ''))).toEqual(['school-31.yaml', 'school-9.yaml']);
+    expect(four.find((r) => r.label.endsWith('school-31.yaml'))?.error).toMatch(/zou in dezelfde map UIT\/basisschool-3 komen als .*school-3\.yaml/);
+    const files = (out: string) => readdirSync(path.join(dir, out), { recursive: true }).map(String).sort();
+    expect(files('vier')).toEqual(files('een'));
+    expect(files('vier').length).toBeGreaterThan(38 * 2);
+    for (const file of files('een').filter((f) => /\.(md|html)$/.test(f))) {
+      expect(readFileSync(path.join(dir, 'vier', file), 'utf8')).toBe(readFileSync(path.join(dir, 'een', file), 'utf8'));
+    }
+    expect(readFileSync(path.join(dir, 'vier/basisschool-3/protocol.md'), 'utf8')).toContain('**Basisschool 3**');
+  }, 60_000);
 });
 
 describe('batch summary', () => {

@@ -124,4 +124,24 @@ describe('robustness', () => {
     expect(chromiumIn(tmp)).toBe(0);
     expect(profiles(tmp)).toEqual([]);
   }, 120_000);
+
+  it('a large Markdown batch on worker threads, killed midway, leaves only whole files', async () => {
+    const dir = tempDir();
+    schools(dir, 400);
+    const child = spawn(process.execPath, [bin, 'build', 'scholen', '--format', 'md'], { cwd: dir, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !(existsSync(path.join(dir, 'out')) && readdirSync(path.join(dir, 'out')).length >= 20)) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    const files = allFiles(path.join(dir, 'out'));
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const protocols = files.filter((f) => f.endsWith('protocol.md'));
+    expect(protocols.length).toBeGreaterThan(0);
+    expect(protocols.length).toBeLessThan(400);
+    for (const file of protocols) expect(readFileSync(file, 'utf8')).toMatch(/\| lankforst \| .*\|\n$/);
+    for (const file of files.filter((f) => f.endsWith('ouderbrief.md'))) expect(readFileSync(file, 'utf8')).toMatch(/Met vriendelijke groet,\n\n.+\n$/);
+  }, 120_000);
 });

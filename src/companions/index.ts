@@ -100,10 +100,10 @@ function view(companion: Companion, protocol: Protocol, format: 'md' | 'html') {
         const markdown = joinBlocks(s.texts);
         return {
           title: inline(s.title),
-          text: markdown,
-          html: markdownToHtml(markdown).trim(),
-          // For a Markdown table cell: one line, no column separator.
-          cell: oneLine(markdown).replace(/\|/g, '\\|'),
+          ...(md
+            ? // For a Markdown table cell: one line, no column separator.
+              { text: markdown, cell: oneLine(markdown).replace(/\|/g, '\\|') }
+            : { html: markdownToHtml(markdown).trim() }),
         };
       }),
     ]),

@@ -1,0 +1,59 @@
+/**
+ * One worker thread of a large Markdown/HTML batch (see workers.ts): renders its slice of the
+ * jobs, reports their output folders, waits for the go-ahead, writes, and reports each result.
+ */
+import { performance } from 'node:perf_hooks';
+import { parentPort, workerData } from 'node:worker_threads';
+import { failedResult, renderJob, writeSources, type Rendered, type Result } from './build.js';
+import { inputError, UserError } from './errors.js';
+import { loadLibrary } from './library.js';
+import { BUSY, STOP, type SlugReport, type WorkerInput, type WorkerMessage, type WriteOrder } from './workers.js';
+
+const port = parentPort;
+if (!port) throw new Error('build-worker.js draait alleen als worker thread');
+const input = workerData as WorkerInput;
+const [base, ...extra] = input.dirs;
+const library = loadLibrary(extra, base);
+const control = new Int32Array(input.control);
+
+type Step = { doc: Rendered; ms: number } | { failed: Result };
+const steps: Step[] = input.jobs.map((job) => {
+  const started = performance.now();
+  try {
+    return { doc: renderJob(job, library), ms: performance.now() - started };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return { failed: failedResult(job, error, started) };
+  }
+});
+port.postMessage({ type: 'slugs', items: steps.map((s) => ('doc' in s ? { slug: s.doc.slug, school: s.doc.protocol.school.naam } : null)) } satisfies SlugReport);
+
+port.once('message', ({ rejected }: WriteOrder) => {
+  for (const [index, step] of steps.entries()) {
+    const job = input.jobs[index];
+    if (!job) continue;
+    let result: Result;
+    const started = performance.now();
+    const clash = rejected[index];
+    if ('failed' in step) result = step.failed;
+    else if (clash) result = failedResult(job, inputError(clash), started);
+    else {
+      // Announce the writing first, then look whether the process is ending: the main thread
+      // either sees this school being written and waits for it, or this worker sees STOP.
+      Atomics.add(control, BUSY, 1);
+      try {
+        if (Atomics.load(control, STOP) === 1) break;
+        result = writeSources(job, step.doc, input);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        result = failedResult(job, error, started);
+      } finally {
+        Atomics.sub(control, BUSY, 1);
+        Atomics.notify(control, BUSY);
+      }
+      result.ms = step.ms + (performance.now() - started);
+    }
+    port.postMessage({ type: 'result', index, result } satisfies WorkerMessage);
+  }
+  port.close();
+});

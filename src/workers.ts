@@ -1,0 +1,117 @@
+/**
+ * A large Markdown/HTML batch spread over worker threads, one per core. Each worker reads the
+ * same clause library and takes a contiguous slice of the jobs, in two steps, so that the result
+ * is exactly that of one thread:
+ *   1. it assembles and renders its schools in memory and reports their output folders;
+ *   2. once the main thread has checked those folders across all workers (two schools of one
+ *      batch never share a folder: the later one in job order is an error), it writes the files.
+ * Results come back per school for the progress display, and are returned in job order.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { BuildOptions, Job, Result } from './build.js';
+import { inputError } from './errors.js';
+import { packageRoot } from './paths.js';
+import { displayPath } from './yamlfile.js';
+
+/** What a worker needs to rebuild the library and write files. */
+export interface WorkerInput {
+  jobs: Job[];
+  /** The library's folders: the built-in one first, then the custom ones. */
+  dirs: string[];
+  outDir: string;
+  formats: BuildOptions['formats'];
+  without: NonNullable<BuildOptions['without']>;
+  /** Shared with every worker: an Int32Array of [STOP, BUSY]. */
+  control: SharedArrayBuffer;
+}
+
+/** control[STOP] is 1 once the process is ending; control[BUSY] counts workers writing a school right now. */
+export const STOP = 0;
+export const BUSY = 1;
+
+/** Step 1's report: per job its folder and school, or nothing when it already failed. */
+export type SlugReport = { type: 'slugs'; items: ({ slug: string; school: string } | null)[] };
+export type WorkerMessage = SlugReport | { type: 'result'; index: number; result: Result };
+/** Step 2's go-ahead: per job the error that replaces it (a shared folder), or null. */
+export interface WriteOrder {
+  rejected: (string | null)[];
+}
+
+/** The compiled worker script, or undefined when there is none (then the batch runs on one thread). */
+export function workerScript(): string | undefined {
+  const file = path.join(packageRoot, 'dist', 'build-worker.js');
+  return existsSync(file) ? file : undefined;
+}
+
+export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions, count: number): Promise<Result[]> {
+  const script = workerScript();
+  if (!script) throw new Error('dist/build-worker.js ontbreekt');
+  const size = Math.ceil(jobs.length / count);
+  const slices = Array.from({ length: Math.ceil(jobs.length / size) }, (_, i) => ({ offset: i * size, jobs: jobs.slice(i * size, (i + 1) * size) }));
+  const results: Result[] = new Array<Result>(jobs.length);
+  const reports: SlugReport['items'][] = new Array(slices.length);
+  let done = 0;
+  let reported = 0;
+  const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+  const control = new Int32Array(shared);
+  const workers = slices.map(
+    (slice) =>
+      new Worker(script, {
+        workerData: { jobs: slice.jobs, dirs: options.library.dirs, outDir: options.outDir, formats: options.formats, without: options.without ?? [], control: shared } satisfies WorkerInput,
+      }),
+  );
+
+  /** Step 2 for all workers at once, when every worker has reported its folders. */
+  const order = () => {
+    const owner = new Map<string, string>();
+    slices.forEach((slice, w) => {
+      const rejected = (reports[w] ?? []).map((item, i) => {
+        if (!item) return null;
+        const label = slice.jobs[i]?.label ?? '';
+        const earlier = owner.get(item.slug);
+        if (earlier === undefined) {
+          owner.set(item.slug, label);
+          return null;
+        }
+        return inputError(`${label}: de school "${item.school}" zou in dezelfde map ${displayPath(path.join(options.outDir, item.slug))} komen als ${earlier}. Geef elke school een eigen naam.`).message;
+      });
+      workers[w]?.postMessage({ rejected } satisfies WriteOrder);
+    });
+  };
+
+  // If the process ends midway (Ctrl-C, SIGTERM), no worker may leave a half-written or temporary
+  // file: the main thread raises STOP, and waits (briefly) until no worker is still writing a school.
+  const stop = () => {
+    Atomics.store(control, STOP, 1);
+    const deadline = Date.now() + 2000;
+    for (let busy = Atomics.load(control, BUSY); busy !== 0 && Date.now() < deadline; busy = Atomics.load(control, BUSY)) Atomics.wait(control, BUSY, busy, 50);
+  };
+  process.on('exit', stop);
+  try {
+    await Promise.all(
+      workers.map(
+        (worker, w) =>
+          new Promise<void>((resolve, reject) => {
+            const slice = slices[w] as (typeof slices)[number];
+            worker.on('message', (message: WorkerMessage) => {
+              if (message.type === 'slugs') {
+                reports[w] = message.items;
+                if (++reported === slices.length) order();
+              } else {
+                results[slice.offset + message.index] = message.result;
+                options.onResult?.(message.result, ++done, jobs.length);
+              }
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build-worker stopte met code ${code}`))));
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+    process.off('exit', stop);
+  }
+  return results;
+}
