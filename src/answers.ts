@@ -10,7 +10,7 @@ import { inputError } from './errors.js';
 import { formatIssue } from './issues.js';
 import type { Library, Question } from './library.js';
 import { currentSchema, migrateAnswers, type Migration } from './migrate.js';
-import { displayPath, loadYamlFile } from './yamlfile.js';
+import { displayPath, loadYamlFile, type YamlFile } from './yamlfile.js';
 
 /** The schema of answers files before any migration step; a library's current one: currentSchema() in migrate.ts. */
 export const SCHEMA_VERSION = 1;
@@ -210,7 +210,10 @@ function readAnswersFileUncached(resolved: string, library: Library, chain: stri
     where: yaml.where(['document', 'geschiedenis', index, 'protocol']),
   }));
   const migrations = migration ? [migration] : [];
-  if (!parsed.data.extends) return { values: own, own, file: resolved, ...(ownHistory && { history: ownHistory, ownHistory }), migrations };
+  if (!parsed.data.extends) {
+    checkDates(own, own, yaml);
+    return { values: own, own, file: resolved, ...(ownHistory && { history: ownHistory, ownHistory }), migrations };
+  }
   const parentPath = path.resolve(path.dirname(resolved), parsed.data.extends);
   let parentFile: AnswersFile;
   try {
@@ -222,6 +225,7 @@ function readAnswersFileUncached(resolved: string, library: Library, chain: stri
     throw error;
   }
   const history = ownHistory ?? parentFile.history;
+  checkDates({ ...parentFile.values, ...own }, own, yaml);
   return {
     values: { ...parentFile.values, ...own },
     own,
@@ -231,6 +235,22 @@ function readAnswersFileUncached(resolved: string, library: Library, chain: stri
     ...(ownHistory && { ownHistory }),
     migrations: [...parentFile.migrations, ...migrations],
   };
+}
+
+/**
+ * The MR or GMR can only consent once the protocol has been discussed with it (the same meeting is
+ * fine): a `besproken` date after `instemming` is a typo. Checked on the answers with those of the
+ * file it extends, and reported at the date this file sets (or at its start).
+ */
+function checkDates(values: Values, own: Values, yaml: YamlFile): void {
+  const { besproken, instemming, status } = values;
+  if (status !== 'vastgesteld' || typeof besproken !== 'string' || typeof instemming !== 'string' || !besproken || !instemming) return;
+  if (besproken <= instemming) return;
+  const key = 'instemming' in own ? 'instemming' : 'besproken' in own ? 'besproken' : undefined;
+  throw inputError(
+    `${yaml.where(key ? ['document', key] : [])}: de raad stemde in op ${instemming} (\`instemming\`), maar het protocol is pas op ${besproken} besproken (\`besproken\`). ` +
+      'Instemmen gebeurt tijdens of na de bespreking: controleer beide datums.',
+  );
 }
 
 function flatten(data: FileAnswers): Values {

@@ -114,8 +114,10 @@ export function renderJob(job: Job, library: Library): Rendered {
   };
 }
 
+/** The running footer: school, version, and for a draft "concept", so a printed page is never taken for the adopted text. */
 export function footerText(protocol: Protocol): string {
-  return `${protocol.school.naam} · Protocol sociale media · versie ${protocol.document.versie}`;
+  const concept = protocol.document.status === 'vastgesteld' ? '' : ' (concept)';
+  return `${protocol.school.naam} · Protocol sociale media · versie ${protocol.document.versie}${concept}`;
 }
 
 /** How a document's PDF is printed, with the fingerprint that `check` compares. */

@@ -64,6 +64,11 @@ const cases: Case[] = [
   { name: 'empty school name', file: replace('naam: Basisschool De Regenboog', 'naam: ""'), expected: /deze antwoorden ontbreken:\n\s+school\.naam/ },
   { name: 'missing date', file: replace('  datum: 2026-11-22\n', ''), expected: /deze antwoorden ontbreken:\n\s+document\.datum/ },
   { name: 'very long name', file: replace('naam: Basisschool De Regenboog', `naam: ${'A'.repeat(300)}`), expected: /`school\.naam` is te lang \(maximaal 200 tekens\)/ },
+  {
+    name: 'consent before the discussion',
+    file: replace('  datum: 2026-11-22', '  datum: 2026-11-22\n  status: vastgesteld\n  besproken: 2026-12-10\n  instemming: 2026-10-12'),
+    expected: /protocol\.yaml:10:3: de raad stemde in op 2026-10-12 \(`instemming`\), maar het protocol is pas op 2026-12-10 besproken \(`besproken`\)\. Instemmen gebeurt tijdens of na de bespreking/,
+  },
   { name: 'vastgesteld without consent date', file: replace('  datum: 2026-11-22', '  datum: 2026-11-22\n  status: vastgesteld'), expected: /deze antwoorden ontbreken:\n\s+document\.instemming/ },
   { name: 'extends itself', file: `extends: protocol.yaml\n${good}`, expected: /`extends` verwijst in een kring: \S*protocol\.yaml → \S*protocol\.yaml\. Haal één van de verwijzingen weg/ },
   {

@@ -154,11 +154,15 @@ describe('the PDF (real Chromium, render fixture)', () => {
     expect(doc('gmr').pages[0]?.join('\n')).toContain('Vastgesteld na instemming van de GMR');
   });
 
-  it('has a running footer with school, version and "pagina X van Y" on every page after the cover', () => {
-    for (const name of ['concept', 'gmr']) {
+  it('has a running footer with school, version (concept while it is one) and "pagina X van Y" on every page after the cover', () => {
+    for (const [name, status] of [
+      ['concept', ' (concept)'],
+      ['gmr', ''],
+    ] as const) {
       const { pages, protocol } = doc(name);
+      expect(protocol.document.status).toBe(status ? 'concept' : 'vastgesteld');
       pages.slice(1).forEach((lines, i) => {
-        expect(lines.at(-1)).toBe(`${protocol.school.naam} · Protocol sociale media · versie ${protocol.document.versie} pagina ${i + 2} van ${pages.length}`);
+        expect(lines.at(-1)).toBe(`${protocol.school.naam} · Protocol sociale media · versie ${protocol.document.versie}${status} pagina ${i + 2} van ${pages.length}`);
       });
     }
   });
