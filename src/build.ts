@@ -211,8 +211,8 @@ export function defaultJobs(): number {
 }
 
 /** Two schools of one batch would share an output folder: the later one is an error. */
-export function slugClash(job: Job, doc: Rendered, outDir: string, earlier: string): UserError {
-  return inputError(`${job.label}: de school "${doc.protocol.school.naam}" zou in dezelfde map ${displayPath(path.join(outDir, doc.slug))} komen als ${earlier}. Geef elke school een eigen naam.`);
+export function slugClash(label: string, school: string, slug: string, outDir: string, earlier: string): UserError {
+  return inputError(`${label}: de school "${school}" zou in dezelfde map ${displayPath(path.join(outDir, slug))} komen als ${earlier}. Geef elke school een eigen naam.`);
 }
 
 /** The result of a job that could not be built. */
@@ -277,7 +277,7 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
     try {
       const doc = renderJob(job, library);
       const earlier = slugs.get(doc.slug);
-      if (earlier !== undefined) throw slugClash(job, doc, outDir, earlier);
+      if (earlier !== undefined) throw slugClash(job.label, doc.protocol.school.naam, doc.slug, outDir, earlier);
       slugs.set(doc.slug, job.label);
       const result = writeSources(job, doc, options);
       results.push(result);

@@ -10,10 +10,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { BuildOptions, Job, Result } from './build.js';
-import { inputError } from './errors.js';
+import { slugClash, type BuildOptions, type Job, type Result } from './build.js';
 import { packageRoot } from './paths.js';
-import { displayPath } from './yamlfile.js';
 
 /** What a worker needs to rebuild the library and write files. */
 export interface WorkerInput {
@@ -75,7 +73,7 @@ export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions
           owner.set(item.slug, label);
           return null;
         }
-        return inputError(`${label}: de school "${item.school}" zou in dezelfde map ${displayPath(path.join(options.outDir, item.slug))} komen als ${earlier}. Geef elke school een eigen naam.`).message;
+        return slugClash(label, item.school, item.slug, options.outDir, earlier).message;
       });
       workers[w]?.postMessage({ rejected } satisfies WriteOrder);
     });

@@ -125,7 +125,7 @@ export function companionMarkdown(companion: Companion, protocol: Protocol): str
 
 /** One self-contained HTML file with the print CSS of this kind of document. */
 export function companionHtml(companion: Companion, protocol: Protocol): string {
-  const css = `${stylesheet('companion.css')}\n${stylesheet(`${companion.id}.css`)}`;
+  const css = `${stylesheet('base.css')}\n${stylesheet('companion.css')}\n${stylesheet(`${companion.id}.css`)}`;
   return htmlTemplate(`${companion.id}.html.hbs`)({ ...view(companion, protocol, 'html'), css });
 }
 

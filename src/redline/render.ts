@@ -153,7 +153,7 @@ export function renderRedlineHtml(comparison: Comparison): string {
     articles: view.articles.map((a) => ({ ...a, heading: inline(a.heading), body: markdownToHtml(a.body).trim() })),
     renumbered: view.renumbered.map((r) => ({ ...r, title: inline(r.title) })),
     method: view.method.map(inline),
-    css: `${stylesheet('print.css')}\n${stylesheet('wijzigingen.css')}`,
+    css: `${stylesheet('base.css')}\n${stylesheet('print.css')}\n${stylesheet('wijzigingen.css')}`,
   });
 }
 

@@ -38,5 +38,5 @@ export function renderHtml(protocol: Protocol, library: Library): string {
     introHtml: chapter.intro ? markdownToHtml(chapter.intro) : '',
     articles: chapter.articles.map((article) => ({ ...article, html: markdownToHtml(article.text).trim() })),
   }));
-  return htmlTemplate('protocol.html.hbs')({ ...view, chapters, css: stylesheet('print.css') });
+  return htmlTemplate('protocol.html.hbs')({ ...view, chapters, css: `${stylesheet('base.css')}\n${stylesheet('print.css')}` });
 }
