@@ -1,0 +1,13 @@
+import { performance } from 'node:perf_hooks';
+const t0 = performance.now();
+const { loadLibrary } = await import('./dist/library.js');
+const { buildAll } = await import('./dist/build.js');
+const { collectJobs } = await import('./dist/jobs.js');
+const t1 = performance.now();
+const library = loadLibrary();
+const t2 = performance.now();
+const jobs = collectJobs(['/tmp/b1000/in'], '/tmp/b1000');
+const t3 = performance.now();
+const r = await buildAll(jobs, { library, outDir: '/tmp/b1000/o-prof', formats: ['md'], without: ['leerlingversie','ouderbrief','toestemmingsformulier'], workers: 0 });
+const t4 = performance.now();
+console.log({ imports: t1 - t0, lib: t2 - t1, collect: t3 - t2, build: t4 - t3, ok: r.filter(x => x.ok).length });

@@ -1,0 +1,10 @@
+import { performance } from 'node:perf_hooks';
+const { loadLibrary } = await import('./dist/library.js');
+const { buildAll } = await import('./dist/build.js');
+const { collectJobs } = await import('./dist/jobs.js');
+const library = loadLibrary();
+const [from, to] = process.argv.slice(2).map(Number);
+const jobs = collectJobs(['/tmp/b1000/in'], '/tmp/b1000').slice(from, to);
+const t3 = performance.now();
+await buildAll(jobs, { library, outDir: '/tmp/b1000/o-proc', formats: ['md'], without: ['leerlingversie','ouderbrief','toestemmingsformulier'], workers: 0 });
+console.log(from, to, (performance.now() - t3).toFixed(0), 'ms');

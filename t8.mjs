@@ -1,0 +1,11 @@
+import { performance } from 'node:perf_hooks';
+const { loadLibrary } = await import('./dist/library.js');
+const { renderJob } = await import('./dist/build.js');
+const { collectJobs } = await import('./dist/jobs.js');
+const library = loadLibrary();
+const [from, to] = process.argv.slice(2).map(Number);
+const jobs = collectJobs(['/tmp/b1000/in'], '/tmp/b1000').slice(from, to);
+const t3 = performance.now();
+let n = 0;
+for (const j of jobs) n += renderJob(j, library).markdown.length;
+console.log(from, to, (performance.now() - t3).toFixed(0), 'ms', n);
