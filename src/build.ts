@@ -2,6 +2,7 @@
  * Building documents: answers → Protocol → Markdown, HTML, PDF → files. Shared by `init` and
  * `build`. One browser serves all PDFs of a run and is always closed.
  */
+import { existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -74,6 +75,8 @@ export interface Result {
   articles?: { number: string; clause: string; sources: string[] }[];
   /** Dutch notes for the user: answers files brought up to date from an older schema. */
   warnings?: string[];
+  /** Files of an earlier build that these answers no longer ask for, removed from the school's folder. */
+  removed?: string[];
 }
 
 /** Loads, assembles and renders one job to Markdown and HTML, in memory. */
@@ -220,6 +223,26 @@ export function failedResult(job: Job, error: UserError, started: number): Resul
   return { label: job.label, files: [], ok: false, error: error.message, ...(error.stack && { stack: error.stack }), ms: performance.now() - started };
 }
 
+/**
+ * Companion documents in a school's folder that an earlier build wrote and these answers no
+ * longer ask for, in the given formats. A companion skipped for this run with `--zonder` is not a
+ * leftover: the answers still ask for it. (A redline is never removed: `diff --out` may have put
+ * one there by hand.)
+ */
+export function leftoversOf(dir: string, doc: Rendered, formats: readonly Format[], without: readonly CompanionId[] = []): string[] {
+  const wanted = new Set(outputsOf(doc, without).map((output) => output.name));
+  return COMPANION_IDS.filter((name) => !wanted.has(name) && !without.includes(name))
+    .flatMap((name) => formats.map((format) => path.join(dir, `${name}.${format}`)))
+    .filter((file) => existsSync(file));
+}
+
+/** What `build` and `init` say about removed leftovers, or nothing. */
+export function removedMessage(result: Result): string {
+  const removed = result.removed ?? [];
+  if (removed.length === 0) return '';
+  return `Verwijderd, omdat de antwoorden er niet meer om vragen:\n${removed.map((f) => `  ${displayPath(f)}\n`).join('')}`;
+}
+
 /** Writes a school's Markdown and HTML (every document: protocol, redline, companions); the PDFs come later. */
 export function writeSources(job: Job, doc: Rendered, options: Pick<BuildOptions, 'outDir' | 'formats' | 'without'>): Result {
   const result: Result = {
@@ -241,6 +264,10 @@ export function writeSources(job: Job, doc: Rendered, options: Pick<BuildOptions
       result.files.push(file);
     }
   }
+  // Only after the new files are written: what an earlier build made and is no longer asked for goes.
+  const leftovers = leftoversOf(dir, doc, options.formats, options.without);
+  for (const file of leftovers) rmSync(file, { force: true });
+  if (leftovers.length > 0) result.removed = leftovers;
   return result;
 }
 

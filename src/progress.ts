@@ -73,7 +73,7 @@ export function progress(stream: NodeJS.WriteStream | NodeJS.WritableStream, qui
       // Each school has its own folder inside the output folder: name the output folder(s) once.
       const dirs = [...new Set(results.flatMap((r) => r.files.map((f) => displayPath(path.dirname(path.dirname(f))))))];
       write(
-        `\n${ok} van ${results.length} ${results.length === 1 ? 'school' : 'scholen'} klaar in ${seconds(elapsed * 1000)}${dirs.length > 0 ? `, in ${dirs.join(', ')}` : ''}.\n`,
+        `\n${results.length === 1 ? `${ok} van 1 school` : ok === results.length ? `Alle ${ok} scholen` : `${ok} van de ${results.length} scholen`} klaar in ${seconds(elapsed * 1000)}${dirs.length > 0 ? `, in ${dirs.join(', ')}` : ''}.\n`,
       );
     },
   };

@@ -109,7 +109,7 @@ describe('batch summary', () => {
     expect(lines).toContain('De Regenboog  protocol, wijzigingen, leerlingen, ouders, formulier  md, html, pdf  1,2 s  ok');
     expect(lines).toContain('De Wilg       protocol                                              md             0,8 s  ok');
     expect(lines).toContain('c.yaml        -                                                     -              0,0 s  mislukt');
-    expect(text).toContain('\n2 van 3 scholen klaar in 2,5 s, in /tmp/x/out.\n');
+    expect(text).toContain('\n2 van de 3 scholen klaar in 2,5 s, in /tmp/x/out.\n');
     expect(text).not.toContain('de-regenboog/');
   });
 });

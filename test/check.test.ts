@@ -3,7 +3,7 @@
  * build, stale after a clause changes (here: a custom clause that overrides a built-in one),
  * current again after a rebuild.
  */
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serializeAnswers } from '../src/answers.js';
@@ -80,7 +80,7 @@ describe('check', () => {
     expect(stale.stdout).toContain('✗ Basisschool Boei:');
     expect(stale.stdout).toMatch(/^\+In de pauze spelen leerlingen buiten, zonder telefoon\.$/m);
     expect(stale.stdout).toMatch(/^\+Leerlingen leveren hun telefoon en smartwatch bij binnenkomst in bij de groepsleerkracht\.$/m);
-    expect(stale.stdout).toContain('2 van 2 scholen zijn niet actueel: Basisschool Anker, Basisschool Boei');
+    expect(stale.stdout).toContain('Geen van de 2 scholen is actueel: Basisschool Anker, Basisschool Boei');
 
     expect((await runMain(['build', 'scholen', '--clauses', 'eigen', '--format', 'md,html'], dir)).code).toBe(0);
     const markdown = readFileSync(path.join(dir, 'out/basisschool-boei/protocol.md'), 'utf8');
@@ -132,6 +132,35 @@ describe('check', () => {
     expect(stale.stdout).not.toContain('protocol.md is verouderd');
     expect((await runMain(['build', 'scholen', '--clauses', 'eigen', '--format', 'md,html'], dir)).code).toBe(0);
     expect((await runMain(['check', 'scholen', '--clauses', 'eigen'], dir)).code).toBe(0);
+  }, 60_000);
+
+  it('a companion the answers no longer ask for is stale in check and removed by the next build; --zonder removes nothing', async () => {
+    const dir = tempDir();
+    schools(dir);
+    expect((await runMain(['build', 'scholen', '--format', 'md,html'], dir)).code).toBe(0);
+    const anker = (name: string) => path.join(dir, 'out/basisschool-anker', name);
+    expect(existsSync(anker('leerlingversie.md'))).toBe(true);
+    // Skipping a document for one run keeps the one from before: the answers still ask for it.
+    expect((await runMain(['build', 'scholen/a.yaml', '--format', 'md,html', '--zonder', 'ouderbrief'], dir)).code).toBe(0);
+    expect(existsSync(anker('ouderbrief.md'))).toBe(true);
+    // Anker no longer wants a pupils' version nor a letter.
+    writeFileSync(
+      path.join(dir, 'scholen/a.yaml'),
+      serializeAnswers(library, { naam: 'Basisschool Anker', plaats: 'Urk', telefoon: 'inleveren', leerlingversie: 'nee', documenten: ['toestemmingsformulier'] }, { extends: 'bestuur.yaml' }),
+    );
+    const stale = await runMain(['check', 'scholen'], dir);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toMatch(/✗ Basisschool Anker: .*\S*out\/basisschool-anker\/leerlingversie\.md hoort er niet meer bij \(de antwoorden vragen dit document niet meer\); \S*leerlingversie\.html hoort er niet meer bij .*ouderbrief\.md hoort er niet meer bij/);
+    expect(stale.stdout).toContain('1 van de 2 scholen is niet actueel: Basisschool Anker');
+    const rebuilt = await runMain(['build', 'scholen/a.yaml', '--format', 'md,html'], dir);
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stdout).toMatch(/Verwijderd, omdat de antwoorden er niet meer om vragen:\n {2}\S*leerlingversie\.md\n {2}\S*leerlingversie\.html\n {2}\S*ouderbrief\.md\n {2}\S*ouderbrief\.html\n$/);
+    for (const name of ['leerlingversie.md', 'leerlingversie.html', 'ouderbrief.md', 'ouderbrief.html']) expect(existsSync(anker(name))).toBe(false);
+    expect(existsSync(anker('toestemmingsformulier.md'))).toBe(true);
+    expect(existsSync(path.join(dir, 'out/basisschool-boei/leerlingversie.md'))).toBe(true);
+    const current = await runMain(['check', 'scholen'], dir);
+    expect(current.stdout).toBe('De documenten van alle 2 scholen zijn actueel.\n');
+    expect(current.code).toBe(0);
   }, 60_000);
 
   it('reports a missing document as stale', async () => {

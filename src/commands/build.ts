@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildAll, parseFormats, type Job, type Result } from '../build.js';
+import { buildAll, parseFormats, removedMessage, type Job, type Result } from '../build.js';
 import type { Io } from '../cli.js';
 import { parseWithout } from '../companions/index.js';
 import { inputError } from '../errors.js';
@@ -63,7 +63,7 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   const failed = results.filter((r) => !r.ok);
   if (single && !options.json) {
     const [result] = results;
-    if (result?.ok) io.stdout.write(`Gemaakt:\n${result.files.map((f) => `  ${displayPath(f)}\n`).join('')}`);
+    if (result?.ok) io.stdout.write(`Gemaakt:\n${result.files.map((f) => `  ${displayPath(f)}\n`).join('')}${removedMessage(result)}`);
     else if (result) io.stderr.write(`Fout: ${result.error ?? 'het document kon niet worden gemaakt.'}\n${result.files.length > 0 ? `Wel gemaakt: ${result.files.map(displayPath).join(', ')}\n` : ''}`);
   }
   if (io.debug) {
@@ -82,6 +82,7 @@ function toJson(result: Result) {
     status: result.ok ? 'ok' : 'fout',
     ...(result.error && { error: result.error }),
     files: result.files.map(displayPath),
+    ...(result.removed && { removed: result.removed.map(displayPath) }),
     seconds: Math.round(result.ms) / 1000,
     articles: result.articles ?? [],
   };

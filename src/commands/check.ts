@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { outputsOf, renderJob } from '../build.js';
+import { FORMATS, leftoversOf, outputsOf, renderJob } from '../build.js';
 import type { Io } from '../cli.js';
 import { inputError, UserError } from '../errors.js';
 import { readPdfFingerprint } from '../fingerprint.js';
@@ -78,6 +78,8 @@ export async function runCheck(options: CheckOptions): Promise<number> {
           if (stored !== output.pdf.fingerprint) finding.problems.push(`${displayPath(pdfFile)} is verouderd${stored ? '' : ' (geen vingerafdruk gevonden; maak hem opnieuw)'}`);
         }
       }
+      // A document the answers no longer ask for must not stay beside the protocol.
+      for (const file of leftoversOf(dir, doc, FORMATS)) finding.problems.push(`${displayPath(file)} hoort er niet meer bij (de antwoorden vragen dit document niet meer)`);
       if (diffs.length > 0) finding.diff = shorten(diffs.join('\n'));
       if (finding.problems.length > 0) finding.status = 'verouderd';
     } catch (error) {
@@ -98,12 +100,19 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     if (stale.length === 0) io.stdout.write(`De documenten van ${findings.length === 1 ? 'de school' : `alle ${findings.length} scholen`} zijn actueel.\n`);
     else
       io.stdout.write(
-        `\n${stale.length} van ${findings.length} ${findings.length === 1 ? 'school is' : 'scholen zijn'} niet actueel: ${stale.map((f) => f.school).join(', ')}\n` +
+        `\n${staleSummary(stale.length, findings.length)}: ${stale.map((f) => f.school).join(', ')}\n` +
           `Maak de documenten opnieuw met \`schoolprotocol build ${options.files.join(' ')}${options.out ? ` --out ${options.out}` : ''}\`.\n`,
       );
   }
   if (stale.some((f) => f.status === 'fout') && stale.every((f) => f.status === 'fout')) return 2;
   return stale.length > 0 ? 1 : 0;
+}
+
+/** "De school is niet actueel", "1 van de 3 scholen is niet actueel", "Geen van de 2 scholen is actueel". */
+function staleSummary(stale: number, total: number): string {
+  if (total === 1) return 'De school is niet actueel';
+  if (stale === total) return `Geen van de ${total} scholen is actueel`;
+  return `${stale} van de ${total} scholen ${stale === 1 ? 'is' : 'zijn'} niet actueel`;
 }
 
 function shorten(patch: string): string {

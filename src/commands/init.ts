@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { applicableQuestions, completeAnswers, defaultValue, readAnswersFile, serializeAnswers, type AnswersFile, type Values } from '../answers.js';
-import { buildAll, type Format } from '../build.js';
+import { buildAll, removedMessage, type Format } from '../build.js';
 import type { Io } from '../cli.js';
 import { inputError, UserError } from '../errors.js';
 import { loadLibrary, type Library } from '../library.js';
@@ -130,7 +130,7 @@ export async function runInit(options: InitOptions): Promise<number> {
     return 1;
   }
   const onlyProtocol = result.files.every((f) => path.basename(f).startsWith('protocol.'));
-  io.stdout.write(`${onlyProtocol ? 'Protocol gemaakt' : 'Protocol en bijbehorende documenten gemaakt'}:\n${result.files.map((f) => `  ${displayPath(f)}\n`).join('')}`);
+  io.stdout.write(`${onlyProtocol ? 'Protocol gemaakt' : 'Protocol en bijbehorende documenten gemaakt'}:\n${result.files.map((f) => `  ${displayPath(f)}\n`).join('')}${removedMessage(result)}`);
   io.stdout.write(`Volgend jaar aanpassen? Wijzig ${displayPath(file)} en voer \`schoolprotocol build ${displayPath(file)}\` uit.\n`);
   return 0;
 }

@@ -201,7 +201,7 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
     chapter.articles.map((article) => ({
       number: article.number,
       title: text(article.title),
-      sources: article.sources.length > 0 ? text(sourceList(article.sources)) : 'Nieuw (actuele wet- en regelgeving)',
+      sources: article.sources.length > 0 ? text(sourceList(article.sources)) : 'Nieuw',
     })),
   );
 
