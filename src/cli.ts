@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from './errors.js';
 import { packageRoot } from './paths.js';
+import { namingStream, selfCommand } from './self.js';
 
 const TITLES: Record<string, string> = {
   'Usage:': 'Gebruik:',
@@ -158,8 +159,14 @@ function commanderMessage(error: CommanderError): string {
   }
 }
 
+/** The process's own streams; suggested commands name the program as it was started. */
+function processIo(): Io {
+  const command = selfCommand(process.argv[1], process.cwd());
+  return { stdout: namingStream(process.stdout, command), stderr: namingStream(process.stderr, command), cwd: process.cwd() };
+}
+
 /** Runs the CLI with the given arguments (without node and script) and returns the exit code. */
-export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let exitCode = 0;
   const debug = argv.includes('--debug');
   try {

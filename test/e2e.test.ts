@@ -33,6 +33,8 @@ describe('schoolprotocol (built bin)', () => {
     const firstArticle = /^### (1\.1 .+)$/m.exec(markdown)?.[1];
     expect(firstArticle).toBeDefined();
     expect(text.replace(/\s+/g, ' ')).toContain(firstArticle);
+    // The hint for next year names the program as it was started here.
+    expect(result.stdout).toContain(`Volgend jaar aanpassen? Wijzig protocol.yaml en voer \`node ${bin} build protocol.yaml\` uit.`);
   }, 60_000);
 
   it('build writes only the chosen formats into --out', () => {
@@ -125,7 +127,8 @@ describe('the wizard in a real terminal', () => {
       dir,
     );
     expect(first.status).toBe(130);
-    expect(first.stdout).toMatch(/De wizard is afgebroken\. De antwoorden tot nu toe staan in protocol\.yaml\. Ga verder met `schoolprotocol init`/);
+    // Started as `node …/bin/schoolprotocol.js`, the command to resume with is that one, not `schoolprotocol`.
+    expect(first.stdout).toMatch(/De wizard is afgebroken\. De antwoorden tot nu toe staan in protocol\.yaml\. Ga verder met `node \S+\/bin\/schoolprotocol\.js init`/);
     const saved = readFileSync(path.join(dir, 'protocol.yaml'), 'utf8');
     expect(saved).toContain('naam: Basisschool Onderbroken');
     expect(saved).toContain('bestuur: Stichting Pauze');

@@ -1,0 +1,27 @@
+/**
+ * How the user starts this program, for the commands that messages suggest ("voer `schoolprotocol
+ * build protocol.yaml` uit"). Installed (npm link, npm install -g, npx) the command is
+ * `schoolprotocol`; started from a clone as `node bin/schoolprotocol.js`, there is no such command,
+ * so messages say `node bin/schoolprotocol.js`, with the path as seen from the working folder.
+ */
+import path from 'node:path';
+
+export function selfCommand(script: string | undefined, cwd: string): string {
+  if (!script || path.basename(script) !== 'schoolprotocol.js') return 'schoolprotocol';
+  const relative = path.relative(cwd, script);
+  return `node ${relative.length < script.length ? relative : script}`;
+}
+
+/** A stream whose text names the program as the user started it; everything else (isTTY, columns) is the stream's own. */
+export function namingStream<T extends NodeJS.WritableStream>(stream: T, command: string): T {
+  if (command === 'schoolprotocol') return stream;
+  const write = (chunk: unknown, ...rest: unknown[]) =>
+    (stream.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? chunk.replaceAll('`schoolprotocol ', `\`${command} `) : chunk, ...rest);
+  return new Proxy(stream, {
+    get(target, property) {
+      if (property === 'write') return write;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
