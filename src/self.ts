@@ -2,14 +2,15 @@
  * How the user starts this program, for the commands that messages suggest ("voer `schoolprotocol
  * build protocol.yaml` uit"). Installed (npm link, npm install -g, npx) the command is
  * `schoolprotocol`; started from a clone as `node bin/schoolprotocol.js`, there is no such command,
- * so messages say `node bin/schoolprotocol.js`, with the path as seen from the working folder.
+ * so messages say `node bin/schoolprotocol.js`: the path from the working folder when the program
+ * lies inside it, else the full path.
  */
 import path from 'node:path';
 
 export function selfCommand(script: string | undefined, cwd: string): string {
   if (!script || path.basename(script) !== 'schoolprotocol.js') return 'schoolprotocol';
   const relative = path.relative(cwd, script);
-  return `node ${relative.length < script.length ? relative : script}`;
+  return `node ${relative.startsWith('..') || path.isAbsolute(relative) ? script : relative}`;
 }
 
 /** A stream whose text names the program as the user started it; everything else (isTTY, columns) is the stream's own. */

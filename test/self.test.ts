@@ -9,8 +9,8 @@ describe('selfCommand', () => {
     expect(selfCommand('/home/ik/project/node_modules/.bin/schoolprotocol', '/home/ik/project')).toBe('schoolprotocol');
     expect(selfCommand(undefined, '/home/ik')).toBe('schoolprotocol');
     expect(selfCommand('/home/ik/schoolprotocol/bin/schoolprotocol.js', '/home/ik/schoolprotocol')).toBe('node bin/schoolprotocol.js');
-    // A relative path longer than the absolute one: the absolute path.
-    expect(selfCommand('/w/bin/schoolprotocol.js', '/tmp/a/b/c')).toBe('node /w/bin/schoolprotocol.js');
+    // Outside the working folder: the full path, never ../..
+    expect(selfCommand('/tmp/fc/bin/schoolprotocol.js', '/tmp/sp-test-1')).toBe('node /tmp/fc/bin/schoolprotocol.js');
   });
 });
 
