@@ -42,10 +42,12 @@ export interface Io {
   cwd: string;
   /** --debug: show stack traces with errors. */
   debug?: boolean;
+  /** How the user started the program, for the usage line of the help (see self.ts). */
+  command?: string;
 }
 
 function program(io: Io, setExit: (code: number) => void): Command {
-  const root = new Command('schoolprotocol')
+  const root = new Command(io.command ?? 'schoolprotocol')
     .description('Stel het protocol sociale media van een school op en maak er Markdown, HTML en PDF van voor de MR of GMR.')
     .version(versionText(), '-v, --version', 'toon het versienummer')
     .helpOption('-h, --help', 'toon deze hulp')
@@ -162,7 +164,7 @@ function commanderMessage(error: CommanderError): string {
 /** The process's own streams; suggested commands name the program as it was started. */
 function processIo(): Io {
   const command = selfCommand(process.argv[1], process.cwd());
-  return { stdout: namingStream(process.stdout, command), stderr: namingStream(process.stderr, command), cwd: process.cwd() };
+  return { stdout: namingStream(process.stdout, command), stderr: namingStream(process.stderr, command), cwd: process.cwd(), command };
 }
 
 /** Runs the CLI with the given arguments (without node and script) and returns the exit code. */

@@ -13,7 +13,8 @@ describe('schoolprotocol (built bin)', () => {
   it('shows Dutch help quickly and exits 0', () => {
     const result = run(['--help'], { cwd: root });
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('Gebruik: schoolprotocol [opties] <opdracht>');
+    // Started from the clone, the usage line names the command as started.
+    expect(result.stdout).toContain('Gebruik: node bin/schoolprotocol.js [opties] <opdracht>');
     expect(result.stdout).toContain('init');
   });
 
