@@ -236,9 +236,9 @@ export function leftoversOf(dir: string, doc: Rendered, formats: readonly Format
     .filter((file) => existsSync(file));
 }
 
-/** What `build` and `init` say about removed leftovers, or nothing. */
-export function removedMessage(result: Result): string {
-  const removed = result.removed ?? [];
+/** What `build` and `init` say about the leftovers removed for these schools, or nothing. */
+export function removedMessage(results: readonly Result[]): string {
+  const removed = results.flatMap((result) => result.removed ?? []);
   if (removed.length === 0) return '';
   return `Verwijderd, omdat de antwoorden er niet meer om vragen:\n${removed.map((f) => `  ${displayPath(f)}\n`).join('')}`;
 }

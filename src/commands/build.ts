@@ -63,9 +63,11 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   const failed = results.filter((r) => !r.ok);
   if (single && !options.json) {
     const [result] = results;
-    if (result?.ok) io.stdout.write(`Gemaakt:\n${result.files.map((f) => `  ${displayPath(f)}\n`).join('')}${removedMessage(result)}`);
+    if (result?.ok) io.stdout.write(`Gemaakt:\n${result.files.map((f) => `  ${displayPath(f)}\n`).join('')}${removedMessage([result])}`);
     else if (result) io.stderr.write(`Fout: ${result.error ?? 'het document kon niet worden gemaakt.'}\n${result.files.length > 0 ? `Wel gemaakt: ${result.files.map(displayPath).join(', ')}\n` : ''}`);
   }
+  // A batch: its summary table is on stderr; which files went is worth a line of its own.
+  if (!single && !options.json) io.stdout.write(removedMessage(results));
   if (io.debug) {
     for (const f of failed) if (f.stack) io.stderr.write(`${f.stack}\n`);
   }

@@ -130,7 +130,7 @@ export async function runInit(options: InitOptions): Promise<number> {
     return 1;
   }
   const onlyProtocol = result.files.every((f) => path.basename(f).startsWith('protocol.'));
-  io.stdout.write(`${onlyProtocol ? 'Protocol gemaakt' : 'Protocol en bijbehorende documenten gemaakt'}:\n${result.files.map((f) => `  ${displayPath(f)}\n`).join('')}${removedMessage(result)}`);
+  io.stdout.write(`${onlyProtocol ? 'Protocol gemaakt' : 'Protocol en bijbehorende documenten gemaakt'}:\n${result.files.map((f) => `  ${displayPath(f)}\n`).join('')}${removedMessage([result])}`);
   io.stdout.write(`Volgend jaar aanpassen? Wijzig ${displayPath(file)} en voer \`schoolprotocol build ${displayPath(file)}\` uit.\n`);
   return 0;
 }
