@@ -10,7 +10,8 @@ import { inputError } from './errors.js';
 import { formatIssue } from './issues.js';
 import type { Library, Question } from './library.js';
 import { currentSchema, migrateAnswers, type Migration } from './migrate.js';
-import { displayPath, loadYamlFile, type YamlFile } from './yamlfile.js';
+import { loadYamlFile, type YamlFile } from './yamlfile.js';
+import { displayPath } from './paths.js';
 
 /** The schema of answers files before any migration step; a library's current one: currentSchema() in migrate.ts. */
 export const SCHEMA_VERSION = 1;

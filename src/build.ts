@@ -18,7 +18,7 @@ import type { PdfOptions, PdfRenderer } from './render/pdf.js';
 import { pdfFingerprint } from './fingerprint.js';
 import { describeMigration } from './migrate.js';
 import { redlineDocument, withRevision, type RedlineDocument } from './redline/baseline.js';
-import { displayPath } from './yamlfile.js';
+import { displayPath, fileLines } from './paths.js';
 
 export const FORMATS = ['md', 'html', 'pdf'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -240,7 +240,7 @@ export function leftoversOf(dir: string, doc: Rendered, formats: readonly Format
 export function removedMessage(results: readonly Result[]): string {
   const removed = results.flatMap((result) => result.removed ?? []);
   if (removed.length === 0) return '';
-  return `Verwijderd, omdat de antwoorden er niet meer om vragen:\n${removed.map((f) => `  ${displayPath(f)}\n`).join('')}`;
+  return `Verwijderd, omdat de antwoorden er niet meer om vragen:\n${fileLines(removed)}`;
 }
 
 /** Writes a school's Markdown and HTML (every document: protocol, redline, companions); the PDFs come later. */

@@ -5,7 +5,7 @@ import type { Job } from './build.js';
 import { inputError } from './errors.js';
 import type { Library, Preset } from './library.js';
 import { closest } from './text.js';
-import { displayPath } from './yamlfile.js';
+import { displayPath } from './paths.js';
 
 export function findPreset(library: Library, name: string): Preset {
   const preset = library.presets.find((p) => p.id === name);

@@ -13,7 +13,8 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { inputError } from './errors.js';
 import { parseWith, type Library, type Question } from './library.js';
-import { displayPath, loadYamlFile, type YamlFile } from './yamlfile.js';
+import { loadYamlFile, type YamlFile } from './yamlfile.js';
+import { displayPath } from './paths.js';
 
 /** The schema of answers files before the first migration step. */
 export const FIRST_SCHEMA = 1;

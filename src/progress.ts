@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Result } from './build.js';
-import { displayPath } from './yamlfile.js';
+import { displayPath } from './paths.js';
 
 /** Short names for the summary table, in the order a reader expects them. */
 const SHORT: Record<string, string> = {

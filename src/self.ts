@@ -6,11 +6,11 @@
  * lies inside it, else the full path.
  */
 import path from 'node:path';
+import { pathFrom } from './paths.js';
 
 export function selfCommand(script: string | undefined, cwd: string): string {
   if (!script || path.basename(script) !== 'schoolprotocol.js') return 'schoolprotocol';
-  const relative = path.relative(cwd, script);
-  return `node ${relative.startsWith('..') || path.isAbsolute(relative) ? script : relative}`;
+  return `node ${pathFrom(cwd, script)}`;
 }
 
 /** A stream whose text names the program as the user started it; everything else (isTTY, columns) is the stream's own. */

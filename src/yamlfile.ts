@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { displayPath } from './paths.js';
 import { isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { inputError } from './errors.js';
 
@@ -11,12 +12,6 @@ export interface YamlFile {
   data: unknown;
   /** "bestand.yaml:12:3" for a path inside the document, or the nearest parent that exists. */
   where(keyPath: readonly (string | number)[]): string;
-}
-
-/** Shows a path relative to the working folder when it lies inside it. */
-export function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
 /** Reads a file as UTF-8 text, with a Dutch error for every way that can go wrong. */

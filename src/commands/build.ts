@@ -8,7 +8,7 @@ import { collectJobs, findPreset } from '../jobs.js';
 import { loadCustomLibrary } from '../library.js';
 import { progress } from '../progress.js';
 import { todayIso } from '../today.js';
-import { displayPath } from '../yamlfile.js';
+import { displayPath, fileLines } from '../paths.js';
 
 export interface BuildCommandOptions {
   files: string[];
@@ -63,7 +63,7 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   const failed = results.filter((r) => !r.ok);
   if (single && !options.json) {
     const [result] = results;
-    if (result?.ok) io.stdout.write(`Gemaakt:\n${result.files.map((f) => `  ${displayPath(f)}\n`).join('')}${removedMessage([result])}`);
+    if (result?.ok) io.stdout.write(`Gemaakt:\n${fileLines(result.files)}${removedMessage([result])}`);
     else if (result) io.stderr.write(`Fout: ${result.error ?? 'het document kon niet worden gemaakt.'}\n${result.files.length > 0 ? `Wel gemaakt: ${result.files.map(displayPath).join(', ')}\n` : ''}`);
   }
   // A batch: its summary table is on stderr; which files went is worth a line of its own.

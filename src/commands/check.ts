@@ -14,7 +14,7 @@ import { readPdfFingerprint } from '../fingerprint.js';
 import { collectJobs } from '../jobs.js';
 import { loadCustomLibrary } from '../library.js';
 import { impactOf, impactReport } from '../redline/impact.js';
-import { displayPath } from '../yamlfile.js';
+import { displayPath } from '../paths.js';
 
 export interface CheckOptions {
   files: string[];

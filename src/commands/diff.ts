@@ -13,7 +13,7 @@ import { compareVersions, type Comparison } from '../redline/compare.js';
 import { loadVersion } from '../redline/load.js';
 import { changeLabel, plainText, redlinePdfOptions, renderRedlineHtml, renderRedlineMarkdown } from '../redline/render.js';
 import { todayIso } from '../today.js';
-import { displayPath } from '../yamlfile.js';
+import { fileLines } from '../paths.js';
 
 export interface DiffOptions {
   old: string;
@@ -96,6 +96,6 @@ export async function runDiff(options: DiffOptions): Promise<number> {
   } else {
     io.stdout.write(`Wijzigingen in het protocol van ${school}, ${versions}:\n${summaryLines(comparison).join('\n')}\n`);
   }
-  io.stdout.write(`Gemaakt:\n${files.map((f) => `  ${displayPath(f)}\n`).join('')}`);
+  io.stdout.write(`Gemaakt:\n${fileLines(files)}`);
   return 0;
 }

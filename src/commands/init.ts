@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../output.js';
 import { todayIso } from '../today.js';
 import { describeMigration } from '../migrate.js';
 import { ask, runWizard, type Prompts } from '../wizard.js';
-import { displayPath } from '../yamlfile.js';
+import { displayPath, fileLines } from '../paths.js';
 
 export interface InitOptions {
   answers?: string;
@@ -130,7 +130,7 @@ export async function runInit(options: InitOptions): Promise<number> {
     return 1;
   }
   const onlyProtocol = result.files.every((f) => path.basename(f).startsWith('protocol.'));
-  io.stdout.write(`${onlyProtocol ? 'Protocol gemaakt' : 'Protocol en bijbehorende documenten gemaakt'}:\n${result.files.map((f) => `  ${displayPath(f)}\n`).join('')}${removedMessage([result])}`);
+  io.stdout.write(`${onlyProtocol ? 'Protocol gemaakt' : 'Protocol en bijbehorende documenten gemaakt'}:\n${fileLines(result.files)}${removedMessage([result])}`);
   io.stdout.write(`Volgend jaar aanpassen? Wijzig ${displayPath(file)} en voer \`schoolprotocol build ${displayPath(file)}\` uit.\n`);
   return 0;
 }
