@@ -225,12 +225,12 @@ export function failedResult(job: Job, error: UserError, started: number): Resul
 
 /**
  * Companion documents in a school's folder that an earlier build wrote and these answers no
- * longer ask for, in the given formats. A companion skipped for this run with `--zonder` is not a
+ * longer ask for (they are not among its `outputs`), in the given formats. A companion skipped for this run with `--zonder` is not a
  * leftover: the answers still ask for it. (A redline is never removed: `diff --out` may have put
  * one there by hand.)
  */
-export function leftoversOf(dir: string, doc: Rendered, formats: readonly Format[], without: readonly CompanionId[] = []): string[] {
-  const wanted = new Set(outputsOf(doc, without).map((output) => output.name));
+export function leftoversOf(dir: string, outputs: readonly OutputDocument[], formats: readonly Format[], without: readonly CompanionId[] = []): string[] {
+  const wanted = new Set(outputs.map((output) => output.name));
   return COMPANION_IDS.filter((name) => !wanted.has(name) && !without.includes(name))
     .flatMap((name) => formats.map((format) => path.join(dir, `${name}.${format}`)))
     .filter((file) => existsSync(file));
@@ -256,7 +256,8 @@ export function writeSources(job: Job, doc: Rendered, options: Pick<BuildOptions
     ...(doc.answers.migrations && { warnings: doc.answers.migrations.map((m) => describeMigration(m, { hint: true })) }),
   };
   const dir = path.join(options.outDir, doc.slug);
-  for (const output of outputsOf(doc, options.without)) {
+  const outputs = outputsOf(doc, options.without);
+  for (const output of outputs) {
     for (const format of ['md', 'html'] as const) {
       if (!options.formats.includes(format)) continue;
       const file = path.join(dir, `${output.name}.${format}`);
@@ -265,7 +266,7 @@ export function writeSources(job: Job, doc: Rendered, options: Pick<BuildOptions
     }
   }
   // Only after the new files are written: what an earlier build made and is no longer asked for goes.
-  const leftovers = leftoversOf(dir, doc, options.formats, options.without);
+  const leftovers = leftoversOf(dir, outputs, options.formats, options.without);
   for (const file of leftovers) rmSync(file, { force: true });
   if (leftovers.length > 0) result.removed = leftovers;
   return result;

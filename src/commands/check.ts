@@ -59,7 +59,8 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       finding = { school: doc.protocol.school.naam, input: job.label, status: 'actueel', problems: [] };
       const diffs: string[] = [];
       // The protocol, the redline and the companions: every document `build` writes for this school.
-      for (const output of outputsOf(doc)) {
+      const outputs = outputsOf(doc);
+      for (const output of outputs) {
         const markdownFile = path.join(dir, `${output.name}.md`);
         if (!existsSync(markdownFile)) {
           finding.problems.push(`${displayPath(markdownFile)} ontbreekt`);
@@ -79,7 +80,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
         }
       }
       // A document the answers no longer ask for must not stay beside the protocol.
-      for (const file of leftoversOf(dir, doc, FORMATS)) finding.problems.push(`${displayPath(file)} hoort er niet meer bij (de antwoorden vragen dit document niet meer)`);
+      for (const file of leftoversOf(dir, outputs, FORMATS)) finding.problems.push(`${displayPath(file)} hoort er niet meer bij (de antwoorden vragen dit document niet meer)`);
       if (diffs.length > 0) finding.diff = shorten(diffs.join('\n'));
       if (finding.problems.length > 0) finding.status = 'verouderd';
     } catch (error) {
