@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+import { main } from '../dist/cli/program.js';
 
 // Ctrl-C: end with the usual code 130 through process.exit, so exit handlers remove temporary
 // files and puppeteer (which listens for SIGINT too) kills its browser.

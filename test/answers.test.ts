@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answersFileSchema, completeAnswers, loadAnswers, readAnswersFile, serializeAnswers } from '../src/answers.js';
-import { UserError } from '../src/errors.js';
+import { answersFileSchema, completeAnswers, loadAnswers, readAnswersFile, serializeAnswers } from '../src/answers/load.js';
+import { UserError } from '../src/util/errors.js';
 import { fixtureLibrary, tempDir } from './helpers/fixtures.js';
 
 const library = fixtureLibrary();

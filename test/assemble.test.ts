@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { completeAnswers } from '../src/answers.js';
-import { assemble } from '../src/assemble.js';
+import { completeAnswers } from '../src/answers/load.js';
+import { assemble } from '../src/assemble/assemble.js';
 import { renderHtml } from '../src/render/html.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { fixtureLibrary } from './helpers/fixtures.js';

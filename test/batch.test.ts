@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serializeAnswers } from '../src/answers.js';
-import { buildAll, type Result } from '../src/build.js';
-import { collectJobs } from '../src/jobs.js';
-import { progress } from '../src/progress.js';
-import { workerScript } from '../src/workers.js';
+import { serializeAnswers } from '../src/answers/load.js';
+import { buildAll, type Result } from '../src/build/job.js';
+import { collectJobs } from '../src/build/find.js';
+import { progress } from '../src/cli/progress.js';
+import { workerScript } from '../src/build/workers.js';
 import { fixtureLibrary, tempDir } from './helpers/fixtures.js';
 import { pdfText } from './helpers/run.js';
 

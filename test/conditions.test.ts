@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conditionSchema, evaluate, references } from '../src/conditions.js';
+import { conditionSchema, evaluate, references } from '../src/library/conditions.js';
 
 const parse = (raw: unknown) => conditionSchema.parse(raw);
 

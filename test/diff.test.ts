@@ -7,11 +7,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serializeAnswers, type Values } from '../src/answers.js';
-import { loadLibrary, type Library } from '../src/library.js';
+import { serializeAnswers, type Values } from '../src/answers/load.js';
+import { loadLibrary, type Library } from '../src/library/load.js';
 import { compareVersions, matchItems } from '../src/redline/compare.js';
 import { parseProtocolMarkdown, type DocItem } from '../src/redline/document.js';
-import { loadVersion } from '../src/redline/load.js';
+import { loadVersion } from '../src/build/versions.js';
 import { renderRedlineMarkdown } from '../src/redline/render.js';
 import { blocksMarkdown, redlineBlocks, wordSegments } from '../src/redline/words.js';
 import { fixtureLibrary, tempDir } from './helpers/fixtures.js';

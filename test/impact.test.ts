@@ -6,10 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serializeAnswers } from '../src/answers.js';
+import { serializeAnswers } from '../src/answers/load.js';
 import { stringify } from 'yaml';
-import { evaluate } from '../src/conditions.js';
-import { loadLibrary } from '../src/library.js';
+import { evaluate } from '../src/library/conditions.js';
+import { loadLibrary } from '../src/library/load.js';
 import { tempDir } from './helpers/fixtures.js';
 import { runMain } from './helpers/main.js';
 

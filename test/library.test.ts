@@ -3,11 +3,11 @@
  * and no contradictions over a pairwise covering array plus random combinations.
  */
 import { describe, expect, it } from 'vitest';
-import { completeAnswers, type Values } from '../src/answers.js';
-import { assemble } from '../src/assemble.js';
-import { effectiveValues, pairwiseCombinations, random, randomAssignment } from '../src/combos.js';
-import { loadLibrary } from '../src/library.js';
-import { lintLibrary } from '../src/lint.js';
+import { completeAnswers, type Values } from '../src/answers/load.js';
+import { assemble } from '../src/assemble/assemble.js';
+import { effectiveValues, pairwiseCombinations, random, randomAssignment } from '../src/lint/combinations.js';
+import { loadLibrary } from '../src/library/load.js';
+import { lintLibrary } from '../src/lint/lint.js';
 
 const library = loadLibrary();
 const NOT_NORMATIVE = new Set(['context', 'approval', 'reference']);

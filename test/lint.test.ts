@@ -1,8 +1,8 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadLibrary } from '../src/library.js';
-import { lintLibrary } from '../src/lint.js';
+import { loadLibrary } from '../src/library/load.js';
+import { lintLibrary } from '../src/lint/lint.js';
 import { fixtureLibrary, fixtureLibraryDir, tempDir } from './helpers/fixtures.js';
 
 /** A copy of the fixture library with one file replaced. */

@@ -7,11 +7,11 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadAnswers, readAnswersFile } from '../src/answers.js';
-import { runInit } from '../src/commands/init.js';
-import { loadLibrary } from '../src/library.js';
-import { currentSchema, migrateAnswers, migrationProblems } from '../src/migrate.js';
-import { parseYaml } from '../src/yamlfile.js';
+import { loadAnswers, readAnswersFile } from '../src/answers/load.js';
+import { runInit } from '../src/cli/commands/init.js';
+import { loadLibrary } from '../src/library/load.js';
+import { currentSchema, migrateAnswers, migrationProblems } from '../src/answers/migrate.js';
+import { parseYaml } from '../src/util/yaml.js';
 import { fakePrompts } from './helpers/fake-prompts.js';
 import { root, tempDir } from './helpers/fixtures.js';
 import { runMain } from './helpers/main.js';

@@ -6,14 +6,14 @@
 import fc from 'fast-check';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { completeAnswers, type Values } from '../src/answers.js';
-import { assemble } from '../src/assemble.js';
-import { choiceQuestions } from '../src/combos.js';
-import { loadLibrary } from '../src/library.js';
-import { slugify } from '../src/output.js';
+import { completeAnswers, type Values } from '../src/answers/load.js';
+import { assemble } from '../src/assemble/assemble.js';
+import { choiceQuestions } from '../src/lint/combinations.js';
+import { loadLibrary } from '../src/library/load.js';
+import { slugify } from '../src/build/write.js';
 import { renderHtml } from '../src/render/html.js';
 import { renderMarkdown } from '../src/render/markdown.js';
-import { escapeHtml, oneLine } from '../src/text.js';
+import { escapeHtml, oneLine } from '../src/util/text.js';
 
 const library = loadLibrary();
 

@@ -3,9 +3,9 @@
  * approval page, the evaluation line and the appendix "Verantwoording".
  */
 import { describe, expect, it } from 'vitest';
-import { completeAnswers, type Values } from '../src/answers.js';
-import { assemble } from '../src/assemble.js';
-import type { Library } from '../src/library.js';
+import { completeAnswers, type Values } from '../src/answers/load.js';
+import { assemble } from '../src/assemble/assemble.js';
+import type { Library } from '../src/library/load.js';
 import { renderHtml } from '../src/render/html.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { cssString, pageSlots, pageStyle } from '../src/render/pdf.js';

@@ -1,7 +1,7 @@
 /** Suggested commands name the program as the user started it. */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { namingStream, selfCommand } from '../src/self.js';
+import { namingStream, selfCommand } from '../src/cli/self.js';
 
 describe('selfCommand', () => {
   it('is `schoolprotocol` when installed, and `node <path>` when started from a clone', () => {

@@ -4,9 +4,9 @@
  * After an intended change: `npx vitest run test/snapshots.test.ts -u`.
  */
 import { describe, expect, it } from 'vitest';
-import { completeAnswers, type Values } from '../src/answers.js';
-import { assemble } from '../src/assemble.js';
-import { loadLibrary } from '../src/library.js';
+import { completeAnswers, type Values } from '../src/answers/load.js';
+import { assemble } from '../src/assemble/assemble.js';
+import { loadLibrary } from '../src/library/load.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 
 const library = loadLibrary();

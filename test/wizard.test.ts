@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runWizard } from '../src/wizard.js';
+import { runWizard } from '../src/wizard/wizard.js';
 import { fakePrompts, type Step } from './helpers/fake-prompts.js';
 import { fixtureLibrary } from './helpers/fixtures.js';
 

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { serializeAnswers, type Values } from '../answers.js';
-import { choiceQuestions, random, randomAssignment } from '../combos.js';
-import type { Library } from '../library.js';
+import { serializeAnswers, type Values } from '../answers/load.js';
+import { choiceQuestions, random, randomAssignment } from '../lint/combinations.js';
+import type { Library } from '../library/load.js';
 
 /** Writes a board file and `count` school files that extend it, with varied choices. */
 export function generateSchools(library: Library, dir: string, count: number, seed = 7): string[] {

@@ -14,11 +14,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { renderJob } from '../build.js';
+import { renderJob } from '../build/job.js';
 import { COMPANION_IDS } from '../companions/index.js';
 import { generateSchools } from './generate.js';
-import { loadLibrary, type Library } from '../library.js';
-import { packageRoot } from '../paths.js';
+import { loadLibrary, type Library } from '../library/load.js';
+import { packageRoot } from '../util/paths.js';
 import { PdfRenderer } from '../render/pdf.js';
 
 const bin = path.join(packageRoot, 'bin/schoolprotocol.js');

@@ -5,16 +5,16 @@
  * by the protocol's textFiller, then put into a Markdown and an HTML template per document
  * (templates/<document>.md.hbs, .html.hbs, .css). Pure and deterministic, like assemble().
  */
-import { AssemblyError, textFiller, type Protocol } from '../assemble.js';
-import type { Values } from '../answers.js';
-import { evaluate } from '../conditions.js';
-import { inputError } from '../errors.js';
-import { pdfFingerprint } from '../fingerprint.js';
-import type { Library } from '../library.js';
+import { AssemblyError, textFiller, type Protocol } from '../assemble/assemble.js';
+import type { Values } from '../answers/load.js';
+import { evaluate } from '../library/conditions.js';
+import { inputError } from '../util/errors.js';
+import { pdfFingerprint } from '../render/fingerprint.js';
+import type { Library } from '../library/load.js';
 import { htmlTemplate, markdownToHtml, marked, stylesheet } from '../render/html.js';
 import { markdownTemplate } from '../render/markdown.js';
 import { longDate } from '../render/view.js';
-import { closest, dutchList, escapeMarkdown, oneLine } from '../text.js';
+import { closest, dutchList, escapeMarkdown, oneLine } from '../util/text.js';
 import { COMPANION_IDS, COMPANIONS, companionTexts, TEXTS_FOLDER, type Block, type CompanionId, type Variant } from './texts.js';
 
 export { COMPANION_IDS, COMPANIONS, companionTexts, type CompanionId } from './texts.js';

@@ -6,10 +6,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { conditionSchema, type Condition } from '../conditions.js';
-import { inputError } from '../errors.js';
-import { parseWith, type Library } from '../library.js';
-import { loadYamlFile } from '../yamlfile.js';
+import { conditionSchema, type Condition } from '../library/conditions.js';
+import { inputError } from '../util/errors.js';
+import { parseWith, type Library } from '../library/load.js';
+import { loadYamlFile } from '../util/yaml.js';
 
 /**
  * The companion documents, in the order they are built: file name, name (PDF title), footer label,

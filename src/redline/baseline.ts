@@ -5,12 +5,12 @@
  */
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import type { Protocol } from '../assemble.js';
-import { lastApproved, type Answers } from '../answers.js';
-import { inputError } from '../errors.js';
+import type { Protocol } from '../assemble/assemble.js';
+import { lastApproved, type Answers } from '../answers/load.js';
+import { inputError } from '../util/errors.js';
 import type { PdfOptions } from '../render/pdf.js';
-import { readTextFile } from '../yamlfile.js';
-import { displayPath } from '../paths.js';
+import { readTextFile } from '../util/yaml.js';
+import { displayPath } from '../util/paths.js';
 import { longDate } from '../render/view.js';
 import { compareVersions, type Comparison } from './compare.js';
 import { parseProtocolMarkdown, versionFromProtocol } from './document.js';

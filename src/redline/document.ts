@@ -5,8 +5,8 @@
  * text and escaping; from answers, each article also knows its clause id and each choice its
  * question id.
  */
-import type { Protocol } from '../assemble.js';
-import { inputError } from '../errors.js';
+import type { Protocol } from '../assemble/assemble.js';
+import { inputError } from '../util/errors.js';
 
 export interface DocItem {
   /** An article, or the introduction of a chapter. */

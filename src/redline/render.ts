@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { PdfOptions } from '../render/pdf.js';
 import { htmlTemplate, markdownToHtml, marked, stylesheet } from '../render/html.js';
 import { markdownTemplate } from '../render/markdown.js';
-import { escapeMarkdown } from '../text.js';
+import { escapeMarkdown } from '../util/text.js';
 import { isoFromLongDate, type DocItem, type ProtocolVersion } from './document.js';
 import { MIN_SIMILARITY, type Comparison, type ItemChange } from './compare.js';
 import { blocksMarkdown, inlineMarkdown } from './words.js';

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { Marked } from 'marked';
-import type { Protocol } from '../assemble.js';
-import type { Library } from '../library.js';
-import { templatesDir } from '../paths.js';
-import { memo } from '../text.js';
+import type { Protocol } from '../assemble/assemble.js';
+import type { Library } from '../library/load.js';
+import { templatesDir } from '../util/paths.js';
+import { memo } from '../util/text.js';
 import { buildView } from './view.js';
 
 const handlebars = Handlebars.create();

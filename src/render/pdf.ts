@@ -15,10 +15,10 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer';
-import { UserError } from '../errors.js';
-import { FINGERPRINT_KEY } from '../fingerprint.js';
-import { templatesDir } from '../paths.js';
-import { oneLine } from '../text.js';
+import { UserError } from '../util/errors.js';
+import { FINGERPRINT_KEY } from './fingerprint.js';
+import { templatesDir } from '../util/paths.js';
+import { oneLine } from '../util/text.js';
 
 /** System Chromium builds tried when PUPPETEER_EXECUTABLE_PATH is not set. */
 export const SYSTEM_BROWSERS = [

@@ -3,9 +3,9 @@
  * HTML. Text that a person typed (school name, names of signatories, ...) goes through `text`, so
  * the Markdown renderer can escape it; the HTML templates escape everything themselves.
  */
-import type { Protocol } from '../assemble.js';
-import type { Values } from '../answers.js';
-import type { Library } from '../library.js';
+import type { Protocol } from '../assemble/assemble.js';
+import type { Values } from '../answers/load.js';
+import type { Library } from '../library/load.js';
 
 const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
 const NUMBER_WORDS = ['nul', 'een', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen', 'tien'];

@@ -3,8 +3,8 @@
  * in order, and fails on any question that the script does not expect next, so a test proves
  * exactly which questions the wizard's conditions let through.
  */
-import type { Library } from '../../src/library.js';
-import type { PromptChoice, Prompts } from '../../src/wizard.js';
+import type { Library } from '../../src/library/load.js';
+import type { PromptChoice, Prompts } from '../../src/wizard/wizard.js';
 
 export type Step = [id: string, answer: string | string[]];
 

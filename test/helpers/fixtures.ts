@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadLibrary } from '../../src/library.js';
+import { loadLibrary } from '../../src/library/load.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const fixtureLibraryDir = path.join(root, 'test/fixtures/library');

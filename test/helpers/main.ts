@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { main } from '../../src/cli.js';
+import { main } from '../../src/cli/program.js';
 
 /** Runs the CLI in this process with captured output. */
 export async function runMain(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {

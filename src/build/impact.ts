@@ -6,14 +6,14 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { renderJob, type Job } from '../build.js';
-import { UserError } from '../errors.js';
-import type { Library } from '../library.js';
-import { readTextFile } from '../yamlfile.js';
-import { displayPath } from '../paths.js';
-import { compareVersions, type ItemChange } from './compare.js';
-import { parseProtocolMarkdown, versionFromProtocol } from './document.js';
-import { changeLabel } from './render.js';
+import { renderJob, type Job } from './job.js';
+import { UserError } from '../util/errors.js';
+import type { Library } from '../library/load.js';
+import { readTextFile } from '../util/yaml.js';
+import { displayPath } from '../util/paths.js';
+import { compareVersions, type ItemChange } from '../redline/compare.js';
+import { parseProtocolMarkdown, versionFromProtocol } from '../redline/document.js';
+import { changeLabel } from '../redline/render.js';
 
 export interface Impact {
   school: string;

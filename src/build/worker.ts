@@ -4,13 +4,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { failedResult, renderJob, writeSources, type Rendered, type Result } from './build.js';
-import { inputError, UserError } from './errors.js';
-import { loadLibrary } from './library.js';
+import { failedResult, renderJob, writeSources, type Rendered, type Result } from './job.js';
+import { inputError, UserError } from '../util/errors.js';
+import { loadLibrary } from '../library/load.js';
 import { BUSY, STOP, type SlugReport, type WorkerInput, type WorkerMessage, type WriteOrder } from './workers.js';
 
 const port = parentPort;
-if (!port) throw new Error('build-worker.js draait alleen als worker thread');
+if (!port) throw new Error('worker.js draait alleen als worker thread');
 const input = workerData as WorkerInput;
 const [base, ...extra] = input.dirs;
 const library = loadLibrary(extra, base);

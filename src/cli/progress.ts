@@ -3,8 +3,8 @@
  * per finished school, so CI logs stay readable. Then a summary table.
  */
 import path from 'node:path';
-import type { Result } from './build.js';
-import { displayPath } from './paths.js';
+import type { Result } from '../build/job.js';
+import { displayPath } from '../util/paths.js';
 
 /** Short names for the summary table, in the order a reader expects them. */
 const SHORT: Record<string, string> = {

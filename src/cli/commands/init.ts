@@ -1,15 +1,15 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { applicableQuestions, completeAnswers, defaultValue, readAnswersFile, serializeAnswers, type AnswersFile, type Values } from '../answers.js';
-import { buildAll, removedMessage, type Format } from '../build.js';
-import type { Io } from '../cli.js';
-import { inputError, UserError } from '../errors.js';
-import { loadLibrary, type Library } from '../library.js';
-import { writeFileAtomic } from '../output.js';
-import { todayIso } from '../today.js';
-import { describeMigration } from '../migrate.js';
-import { ask, runWizard, type Prompts } from '../wizard.js';
-import { displayPath, fileLines } from '../paths.js';
+import { applicableQuestions, completeAnswers, defaultValue, readAnswersFile, serializeAnswers, type AnswersFile, type Values } from '../../answers/load.js';
+import { buildAll, removedMessage, type Format } from '../../build/job.js';
+import type { Io } from '../io.js';
+import { inputError, UserError } from '../../util/errors.js';
+import { loadLibrary, type Library } from '../../library/load.js';
+import { writeFileAtomic } from '../../build/write.js';
+import { todayIso } from '../../util/today.js';
+import { describeMigration } from '../../answers/migrate.js';
+import { ask, runWizard, type Prompts } from '../../wizard/wizard.js';
+import { displayPath, fileLines } from '../../util/paths.js';
 
 export interface InitOptions {
   answers?: string;

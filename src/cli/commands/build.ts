@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildAll, parseFormats, removedMessage, type Job, type Result } from '../build.js';
-import type { Io } from '../cli.js';
-import { parseWithout } from '../companions/index.js';
-import { inputError } from '../errors.js';
-import { collectJobs, findPreset } from '../jobs.js';
-import { loadCustomLibrary } from '../library.js';
+import { buildAll, parseFormats, removedMessage, type Job, type Result } from '../../build/job.js';
+import type { Io } from '../io.js';
+import { parseWithout } from '../../companions/index.js';
+import { inputError } from '../../util/errors.js';
+import { collectJobs, findPreset } from '../../build/find.js';
+import { loadCustomLibrary } from '../../lint/custom.js';
 import { progress } from '../progress.js';
-import { todayIso } from '../today.js';
-import { displayPath, fileLines } from '../paths.js';
+import { todayIso } from '../../util/today.js';
+import { displayPath, fileLines } from '../../util/paths.js';
 
 export interface BuildCommandOptions {
   files: string[];

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Io } from '../cli.js';
-import { loadLibrary } from '../library.js';
-import { lintLibrary } from '../lint.js';
+import type { Io } from '../io.js';
+import { loadLibrary } from '../../library/load.js';
+import { lintLibrary } from '../../lint/lint.js';
 
 export async function runLint(options: { clauses?: string; io: Io }): Promise<number> {
   const { io } = options;

@@ -11,10 +11,10 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { inputError } from './errors.js';
-import { parseWith, type Library, type Question } from './library.js';
-import { loadYamlFile, type YamlFile } from './yamlfile.js';
-import { displayPath } from './paths.js';
+import { inputError } from '../util/errors.js';
+import { parseWith, type Library, type Question } from '../library/load.js';
+import { loadYamlFile, type YamlFile } from '../util/yaml.js';
+import { displayPath } from '../util/paths.js';
 
 /** The schema of answers files before the first migration step. */
 export const FIRST_SCHEMA = 1;

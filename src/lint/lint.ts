@@ -3,13 +3,13 @@
  * presets; placeholders; reachability of every clause and variant; and that every choice value
  * changes the document. Returns Dutch problem descriptions; empty means the library is sound.
  */
-import { evaluate, references, type Condition } from './conditions.js';
-import { compile, placeholderContext, selectVariant } from './assemble.js';
-import { answerSchema, type Values } from './answers.js';
-import { choiceQuestions, domain, effectiveValues, findAssignment, random, randomAssignment } from './combos.js';
-import { companionTexts, COMPANIONS, selectBlockVariant } from './companions/index.js';
-import type { Block } from './companions/texts.js';
-import type { Clause, Library, Question } from './library.js';
+import { evaluate, references, type Condition } from '../library/conditions.js';
+import { compile, placeholderContext, selectVariant } from '../assemble/assemble.js';
+import { answerSchema, type Values } from '../answers/load.js';
+import { choiceQuestions, domain, effectiveValues, findAssignment, random, randomAssignment } from './combinations.js';
+import { companionTexts, COMPANIONS, selectBlockVariant } from '../companions/index.js';
+import type { Block } from '../companions/texts.js';
+import type { Clause, Library, Question } from '../library/load.js';
 
 export const CORE_QUESTIONS = ['naam', 'bestuur', 'plaats', 'versie', 'datum', 'status', 'raad'];
 

@@ -3,9 +3,9 @@
  * effective values (answers to questions that do not apply are dropped, as in a real build),
  * a seeded random sampler, and a search for a combination that satisfies a condition.
  */
-import { evaluate, references, type Condition } from './conditions.js';
-import { defaultValue, type Values } from './answers.js';
-import type { Library, Question } from './library.js';
+import { evaluate, references, type Condition } from '../library/conditions.js';
+import { defaultValue, type Values } from '../answers/load.js';
+import type { Library, Question } from '../library/load.js';
 
 /** The values a choice question can take; for multi: none, each one alone, and all. */
 export function domain(question: Question): (string | string[])[] {

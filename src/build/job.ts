@@ -6,19 +6,19 @@ import { existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { assemble, AssemblyError, type Protocol } from './assemble.js';
-import { completeAnswers, loadAnswers, type Answers, type Values } from './answers.js';
-import { inputError, UserError } from './errors.js';
-import type { Library } from './library.js';
-import { slugify, writeFileAtomic } from './output.js';
-import { COMPANION_IDS, companionPdfOptions, renderCompanions, type CompanionId, type RenderedCompanion } from './companions/index.js';
-import { renderHtml } from './render/html.js';
-import { renderMarkdown } from './render/markdown.js';
-import type { PdfOptions, PdfRenderer } from './render/pdf.js';
-import { pdfFingerprint } from './fingerprint.js';
-import { describeMigration } from './migrate.js';
-import { redlineDocument, withRevision, type RedlineDocument } from './redline/baseline.js';
-import { displayPath, fileLines } from './paths.js';
+import { assemble, AssemblyError, type Protocol } from '../assemble/assemble.js';
+import { completeAnswers, loadAnswers, type Answers, type Values } from '../answers/load.js';
+import { inputError, UserError } from '../util/errors.js';
+import type { Library } from '../library/load.js';
+import { slugify, writeFileAtomic } from './write.js';
+import { COMPANION_IDS, companionPdfOptions, renderCompanions, type CompanionId, type RenderedCompanion } from '../companions/index.js';
+import { renderHtml } from '../render/html.js';
+import { renderMarkdown } from '../render/markdown.js';
+import type { PdfOptions, PdfRenderer } from '../render/pdf.js';
+import { pdfFingerprint } from '../render/fingerprint.js';
+import { describeMigration } from '../answers/migrate.js';
+import { redlineDocument, withRevision, type RedlineDocument } from '../redline/baseline.js';
+import { displayPath, fileLines } from '../util/paths.js';
 
 export const FORMATS = ['md', 'html', 'pdf'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -323,7 +323,7 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
   }
   if (pending.length === 0) return results;
 
-  const { PdfRenderer } = await import('./render/pdf.js');
+  const { PdfRenderer } = await import('../render/pdf.js');
   let renderer: PdfRenderer;
   try {
     renderer = await PdfRenderer.launch();

@@ -6,8 +6,9 @@
 import { Command, CommanderError, Help } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from './errors.js';
-import { packageRoot } from './paths.js';
+import { UserError } from '../util/errors.js';
+import { packageRoot } from '../util/paths.js';
+import type { Io } from './io.js';
 import { namingStream, selfCommand } from './self.js';
 
 const TITLES: Record<string, string> = {
@@ -34,16 +35,6 @@ class DutchHelp extends Help {
 
 function dutchTerms(text: string): string {
   return text.replace('[options]', '[opties]').replace('[command]', '<opdracht>');
-}
-
-export interface Io {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  cwd: string;
-  /** --debug: show stack traces with errors. */
-  debug?: boolean;
-  /** How the user started the program, for the usage line of the help (see self.ts). */
-  command?: string;
 }
 
 function program(io: Io, setExit: (code: number) => void): Command {

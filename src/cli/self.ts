@@ -6,7 +6,7 @@
  * lies inside it, else the full path.
  */
 import path from 'node:path';
-import { pathFrom } from './paths.js';
+import { pathFrom } from '../util/paths.js';
 
 export function selfCommand(script: string | undefined, cwd: string): string {
   if (!script || path.basename(script) !== 'schoolprotocol.js') return 'schoolprotocol';

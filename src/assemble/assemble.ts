@@ -3,10 +3,10 @@
  * Pure and deterministic: no clock, no randomness, no file system.
  */
 import Handlebars from 'handlebars';
-import { evaluate } from './conditions.js';
-import type { Answers, HistoryEntry, Values } from './answers.js';
-import type { Clause, Library, Question } from './library.js';
-import { dutchList, escapeMarkdown, memo } from './text.js';
+import { evaluate } from '../library/conditions.js';
+import type { Answers, HistoryEntry, Values } from '../answers/load.js';
+import type { Clause, Library, Question } from '../library/load.js';
+import { dutchList, escapeMarkdown, memo } from '../util/text.js';
 
 export interface Article {
   /** "4.2" */

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import path from 'node:path';
-import type { Job } from './build.js';
-import { inputError } from './errors.js';
-import type { Library, Preset } from './library.js';
-import { closest } from './text.js';
-import { displayPath } from './paths.js';
+import type { Job } from './job.js';
+import { inputError } from '../util/errors.js';
+import type { Library, Preset } from '../library/load.js';
+import { closest } from '../util/text.js';
+import { displayPath } from '../util/paths.js';
 
 export function findPreset(library: Library, name: string): Preset {
   const preset = library.presets.find((p) => p.id === name);

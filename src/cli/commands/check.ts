@@ -7,14 +7,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { FORMATS, leftoversOf, outputsOf, renderJob } from '../build.js';
-import type { Io } from '../cli.js';
-import { inputError, UserError } from '../errors.js';
-import { readPdfFingerprint } from '../fingerprint.js';
-import { collectJobs } from '../jobs.js';
-import { loadCustomLibrary } from '../library.js';
-import { impactOf, impactReport } from '../redline/impact.js';
-import { displayPath } from '../paths.js';
+import { FORMATS, leftoversOf, outputsOf, renderJob } from '../../build/job.js';
+import type { Io } from '../io.js';
+import { inputError, UserError } from '../../util/errors.js';
+import { readPdfFingerprint } from '../../render/fingerprint.js';
+import { collectJobs } from '../../build/find.js';
+import { loadCustomLibrary } from '../../lint/custom.js';
+import { impactOf, impactReport } from '../../build/impact.js';
+import { displayPath } from '../../util/paths.js';
 
 export interface CheckOptions {
   files: string[];

@@ -3,9 +3,9 @@
  * answer for review and lets the user change any before anything is written. The prompt
  * functions are injected, so tests drive the same logic with a fake.
  */
-import { evaluate } from './conditions.js';
-import { defaultValue, isValidDate, type Values } from './answers.js';
-import type { Library, Question } from './library.js';
+import { evaluate } from '../library/conditions.js';
+import { defaultValue, isValidDate, type Values } from '../answers/load.js';
+import type { Library, Question } from '../library/load.js';
 
 export interface PromptChoice<T> {
   name: string;

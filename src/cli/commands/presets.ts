@@ -1,5 +1,5 @@
-import type { Io } from '../cli.js';
-import { loadLibrary } from '../library.js';
+import type { Io } from '../io.js';
+import { loadLibrary } from '../../library/load.js';
 
 export async function runPresets({ io }: { io: Io }): Promise<number> {
   const library = loadLibrary();

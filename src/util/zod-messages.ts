@@ -1,7 +1,7 @@
 /** Turns zod issues into Dutch messages that name file, line, column and key. */
 import type { z } from 'zod';
 import { closest } from './text.js';
-import type { YamlFile } from './yamlfile.js';
+import type { YamlFile } from './yaml.js';
 
 type Issue = z.core.$ZodIssue;
 

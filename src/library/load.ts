@@ -7,10 +7,10 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { conditionSchema, type Condition } from './conditions.js';
-import { inputError } from './errors.js';
-import { clausesDir } from './paths.js';
-import { loadYamlFile, type YamlFile } from './yamlfile.js';
-import { formatIssue } from './issues.js';
+import { inputError } from '../util/errors.js';
+import { clausesDir } from '../util/paths.js';
+import { loadYamlFile, type YamlFile } from '../util/yaml.js';
+import { formatIssue } from '../util/zod-messages.js';
 
 const idPattern = /^[a-z][a-z0-9_]*$/;
 const valuePattern = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
@@ -183,18 +183,6 @@ function readClauseFiles(dir: string): Clause[] {
  * Reads the built-in library and, when given, a folder of custom clauses whose files add
  * questions, chapters, clauses and presets, and replace built-in ones with the same id.
  */
-/** The built-in library with custom clauses, checked quickly; problems are a Dutch error. */
-export async function loadCustomLibrary(extraDir: string | undefined): Promise<Library> {
-  const library = loadLibrary(extraDir ? [extraDir] : []);
-  if (!extraDir) return library;
-  const { lintLibrary } = await import('./lint.js');
-  const { problems } = lintLibrary(library, { quick: true });
-  if (problems.length > 0) {
-    throw inputError(`de eigen clausules in ${extraDir} kloppen niet:\n${problems.slice(0, 10).map((p) => `  - ${p}`).join('\n')}\nControleer ze met \`schoolprotocol lint --clauses ${extraDir}\`.`);
-  }
-  return library;
-}
-
 export function loadLibrary(extraDirs: readonly string[] = [], base: string = clausesDir): Library {
   const dirs = [base, ...extraDirs.map((d) => path.resolve(d))];
   const library: Library = {

@@ -1,9 +1,9 @@
 /** Reads one side of a comparison: an answers file (assembled with the library) or a built protocol.md. */
 import path from 'node:path';
-import { renderJob } from '../build.js';
-import type { Library } from '../library.js';
-import { readTextFile } from '../yamlfile.js';
-import { parseProtocolMarkdown, versionFromProtocol, type ProtocolVersion } from './document.js';
+import { renderJob } from './job.js';
+import type { Library } from '../library/load.js';
+import { readTextFile } from '../util/yaml.js';
+import { parseProtocolMarkdown, versionFromProtocol, type ProtocolVersion } from '../redline/document.js';
 
 /** Whether a file is a protocol in Markdown (by its extension, else by its first line). */
 export function isMarkdownFile(file: string, text?: () => string): boolean {

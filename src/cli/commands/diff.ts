@@ -5,15 +5,15 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { parseFormats, type Format } from '../build.js';
-import type { Io } from '../cli.js';
-import { loadCustomLibrary } from '../library.js';
-import { writeFileAtomic } from '../output.js';
-import { compareVersions, type Comparison } from '../redline/compare.js';
-import { loadVersion } from '../redline/load.js';
-import { changeLabel, plainText, redlinePdfOptions, renderRedlineHtml, renderRedlineMarkdown } from '../redline/render.js';
-import { todayIso } from '../today.js';
-import { fileLines } from '../paths.js';
+import { parseFormats, type Format } from '../../build/job.js';
+import type { Io } from '../io.js';
+import { loadCustomLibrary } from '../../lint/custom.js';
+import { writeFileAtomic } from '../../build/write.js';
+import { compareVersions, type Comparison } from '../../redline/compare.js';
+import { loadVersion } from '../../build/versions.js';
+import { changeLabel, plainText, redlinePdfOptions, renderRedlineHtml, renderRedlineMarkdown } from '../../redline/render.js';
+import { todayIso } from '../../util/today.js';
+import { fileLines } from '../../util/paths.js';
 
 export interface DiffOptions {
   old: string;
@@ -79,7 +79,7 @@ export async function runDiff(options: DiffOptions): Promise<number> {
     files.push(`${base}.html`);
   }
   if (formats.includes('pdf')) {
-    const { PdfRenderer } = await import('../render/pdf.js');
+    const { PdfRenderer } = await import('../../render/pdf.js');
     const renderer = await PdfRenderer.launch();
     try {
       writeFileAtomic(`${base}.pdf`, await renderer.render(html, redlinePdfOptions(comparison, todayIso())));

@@ -10,8 +10,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { slugClash, type BuildOptions, type Job, type Result } from './build.js';
-import { packageRoot } from './paths.js';
+import { slugClash, type BuildOptions, type Job, type Result } from './job.js';
+import { packageRoot } from '../util/paths.js';
 
 /** What a worker needs to rebuild the library and write files. */
 export interface WorkerInput {
@@ -39,13 +39,13 @@ export interface WriteOrder {
 
 /** The compiled worker script, or undefined when there is none (then the batch runs on one thread). */
 export function workerScript(): string | undefined {
-  const file = path.join(packageRoot, 'dist', 'build-worker.js');
+  const file = path.join(packageRoot, 'dist', 'build', 'worker.js');
   return existsSync(file) ? file : undefined;
 }
 
 export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions, count: number): Promise<Result[]> {
   const script = workerScript();
-  if (!script) throw new Error('dist/build-worker.js ontbreekt');
+  if (!script) throw new Error('dist/build/worker.js ontbreekt');
   const size = Math.ceil(jobs.length / count);
   const slices = Array.from({ length: Math.ceil(jobs.length / size) }, (_, i) => ({ offset: i * size, jobs: jobs.slice(i * size, (i + 1) * size) }));
   const results: Result[] = new Array<Result>(jobs.length);
@@ -103,7 +103,7 @@ export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions
               }
             });
             worker.on('error', reject);
-            worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build-worker stopte met code ${code}`))));
+            worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`de worker stopte met code ${code}`))));
           }),
       ),
     );

@@ -5,13 +5,13 @@
 import path from 'node:path';
 import { Document, isMap, isPair, isScalar, YAMLMap } from 'yaml';
 import { z } from 'zod';
-import { evaluate, type AnswerValues } from './conditions.js';
-import { inputError } from './errors.js';
-import { formatIssue } from './issues.js';
-import type { Library, Question } from './library.js';
+import { evaluate, type AnswerValues } from '../library/conditions.js';
+import { inputError } from '../util/errors.js';
+import { formatIssue } from '../util/zod-messages.js';
+import type { Library, Question } from '../library/load.js';
 import { currentSchema, migrateAnswers, type Migration } from './migrate.js';
-import { loadYamlFile, type YamlFile } from './yamlfile.js';
-import { displayPath } from './paths.js';
+import { loadYamlFile, type YamlFile } from '../util/yaml.js';
+import { displayPath } from '../util/paths.js';
 
 /** The schema of answers files before any migration step; a library's current one: currentSchema() in migrate.ts. */
 export const SCHEMA_VERSION = 1;
