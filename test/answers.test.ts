@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answersFileSchema, completeAnswers, loadAnswers, readAnswersFile, serializeAnswers } from '../src/answers/load.js';
+import { answersFileSchema } from '../src/answers/schema.js';
+import { completeAnswers, loadAnswers, readAnswersFile } from '../src/answers/load.js';
+import { serializeAnswers } from '../src/answers/write.js';
 import { UserError } from '../src/util/errors.js';
 import { fixtureLibrary, tempDir } from './helpers/fixtures.js';
 

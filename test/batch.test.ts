@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serializeAnswers } from '../src/answers/load.js';
-import { buildAll, type Result } from '../src/build/job.js';
+import { serializeAnswers } from '../src/answers/write.js';
+import { buildAll } from '../src/build/batch.js';
+import { type Result } from '../src/build/school.js';
 import { collectJobs } from '../src/build/find.js';
 import { progress } from '../src/cli/progress.js';
 import { workerScript } from '../src/build/workers.js';

@@ -6,7 +6,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serializeAnswers } from '../src/answers/load.js';
+import { serializeAnswers } from '../src/answers/write.js';
 import { loadLibrary } from '../src/library/load.js';
 import { tempDir } from './helpers/fixtures.js';
 import { runMain } from './helpers/main.js';

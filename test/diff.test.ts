@@ -7,7 +7,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serializeAnswers, type Values } from '../src/answers/load.js';
+import { serializeAnswers } from '../src/answers/write.js';
+import { type Values } from '../src/answers/schema.js';
 import { loadLibrary, type Library } from '../src/library/load.js';
 import { compareVersions, matchItems } from '../src/redline/compare.js';
 import { parseProtocolMarkdown, type DocItem } from '../src/redline/document.js';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultValue } from '../src/answers/load.js';
+import { defaultValue } from '../src/answers/schema.js';
 import { evaluate } from '../src/library/conditions.js';
 import { loadLibrary } from '../src/library/load.js';
 import { bin, root, tempDir } from './helpers/fixtures.js';

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serializeAnswers } from '../src/answers/load.js';
+import { serializeAnswers } from '../src/answers/write.js';
 import { stringify } from 'yaml';
 import { evaluate } from '../src/library/conditions.js';
 import { loadLibrary } from '../src/library/load.js';

@@ -3,7 +3,8 @@
  * and no contradictions over a pairwise covering array plus random combinations.
  */
 import { describe, expect, it } from 'vitest';
-import { completeAnswers, type Values } from '../src/answers/load.js';
+import { completeAnswers } from '../src/answers/load.js';
+import { type Values } from '../src/answers/schema.js';
 import { assemble } from '../src/assemble/assemble.js';
 import { effectiveValues, pairwiseCombinations, random, randomAssignment } from '../src/lint/combinations.js';
 import { loadLibrary } from '../src/library/load.js';

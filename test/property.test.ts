@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { completeAnswers, type Values } from '../src/answers/load.js';
+import { completeAnswers } from '../src/answers/load.js';
+import { type Values } from '../src/answers/schema.js';
 import { assemble } from '../src/assemble/assemble.js';
 import { choiceQuestions } from '../src/lint/combinations.js';
 import { loadLibrary } from '../src/library/load.js';

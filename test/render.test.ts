@@ -3,7 +3,8 @@
  * approval page, the evaluation line and the appendix "Verantwoording".
  */
 import { describe, expect, it } from 'vitest';
-import { completeAnswers, type Values } from '../src/answers/load.js';
+import { completeAnswers } from '../src/answers/load.js';
+import { type Values } from '../src/answers/schema.js';
 import { assemble } from '../src/assemble/assemble.js';
 import type { Library } from '../src/library/load.js';
 import { renderHtml } from '../src/render/html.js';

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serializeAnswers } from '../src/answers/load.js';
+import { serializeAnswers } from '../src/answers/write.js';
 import { loadLibrary } from '../src/library/load.js';
 import { bin, tempDir } from './helpers/fixtures.js';
 import { pdfText, run } from './helpers/run.js';

@@ -4,7 +4,8 @@
  * After an intended change: `npx vitest run test/snapshots.test.ts -u`.
  */
 import { describe, expect, it } from 'vitest';
-import { completeAnswers, type Values } from '../src/answers/load.js';
+import { completeAnswers } from '../src/answers/load.js';
+import { type Values } from '../src/answers/schema.js';
 import { assemble } from '../src/assemble/assemble.js';
 import { loadLibrary } from '../src/library/load.js';
 import { renderMarkdown } from '../src/render/markdown.js';

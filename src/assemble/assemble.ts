@@ -4,7 +4,7 @@
  */
 import Handlebars from 'handlebars';
 import { evaluate } from '../library/conditions.js';
-import type { Answers, HistoryEntry, Values } from '../answers/load.js';
+import type { Answers, HistoryEntry, Values } from '../answers/schema.js';
 import type { Clause, Library, Question } from '../library/load.js';
 import { dutchList, escapeMarkdown, memo } from '../util/text.js';
 

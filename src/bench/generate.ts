@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { serializeAnswers, type Values } from '../answers/load.js';
+import { serializeAnswers } from '../answers/write.js';
+import { type Values } from '../answers/schema.js';
 import { choiceQuestions, random, randomAssignment } from '../lint/combinations.js';
 import type { Library } from '../library/load.js';
 

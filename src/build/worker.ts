@@ -4,7 +4,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { failedResult, renderJob, writeSources, type Rendered, type Result } from './job.js';
+import { failedResult, writeSources, type Result } from './school.js';
+import { renderJob, type Rendered } from './job.js';
 import { inputError, UserError } from '../util/errors.js';
 import { loadLibrary } from '../library/load.js';
 import { BUSY, STOP, type SlugReport, type WorkerInput, type WorkerMessage, type WriteOrder } from './workers.js';

@@ -10,7 +10,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { slugClash, type BuildOptions, type Job, type Result } from './job.js';
+import { slugClash } from './outputs.js';
+import { type BuildOptions, type Result } from './school.js';
+import { type Job } from './job.js';
 import { packageRoot } from '../util/paths.js';
 
 /** What a worker needs to rebuild the library and write files. */

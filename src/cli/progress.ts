@@ -3,7 +3,7 @@
  * per finished school, so CI logs stay readable. Then a summary table.
  */
 import path from 'node:path';
-import type { Result } from '../build/job.js';
+import type { Result } from '../build/school.js';
 import { displayPath } from '../util/paths.js';
 
 /** Short names for the summary table, in the order a reader expects them. */

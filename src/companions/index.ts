@@ -6,7 +6,7 @@
  * (templates/<document>.md.hbs, .html.hbs, .css). Pure and deterministic, like assemble().
  */
 import { AssemblyError, textFiller, type Protocol } from '../assemble/assemble.js';
-import type { Values } from '../answers/load.js';
+import type { Values } from '../answers/schema.js';
 import { evaluate } from '../library/conditions.js';
 import { inputError } from '../util/errors.js';
 import { pdfFingerprint } from '../render/fingerprint.js';

@@ -4,7 +4,7 @@
  * a seeded random sampler, and a search for a combination that satisfies a condition.
  */
 import { evaluate, references, type Condition } from '../library/conditions.js';
-import { defaultValue, type Values } from '../answers/load.js';
+import { defaultValue, type Values } from '../answers/schema.js';
 import type { Library, Question } from '../library/load.js';
 
 /** The values a choice question can take; for multi: none, each one alone, and all. */

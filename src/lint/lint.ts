@@ -5,7 +5,7 @@
  */
 import { evaluate, references, type Condition } from '../library/conditions.js';
 import { compile, placeholderContext, selectVariant } from '../assemble/assemble.js';
-import { answerSchema, type Values } from '../answers/load.js';
+import { answerSchema, type Values } from '../answers/schema.js';
 import { choiceQuestions, domain, effectiveValues, findAssignment, random, randomAssignment } from './combinations.js';
 import { companionTexts, COMPANIONS, selectBlockVariant } from '../companions/index.js';
 import type { Block } from '../companions/texts.js';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Protocol } from '../assemble/assemble.js';
-import { lastApproved, type Answers } from '../answers/load.js';
+import { lastApproved, type Answers } from '../answers/schema.js';
 import { inputError } from '../util/errors.js';
 import type { PdfOptions } from '../render/pdf.js';
 import { readTextFile } from '../util/yaml.js';

@@ -4,7 +4,7 @@
  * the Markdown renderer can escape it; the HTML templates escape everything themselves.
  */
 import type { Protocol } from '../assemble/assemble.js';
-import type { Values } from '../answers/load.js';
+import type { Values } from '../answers/schema.js';
 import type { Library } from '../library/load.js';
 
 const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];

@@ -1,5 +1,4 @@
 import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { displayPath } from './paths.js';
 import { isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { inputError } from './errors.js';

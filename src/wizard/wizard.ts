@@ -4,7 +4,7 @@
  * functions are injected, so tests drive the same logic with a fake.
  */
 import { evaluate } from '../library/conditions.js';
-import { defaultValue, isValidDate, type Values } from '../answers/load.js';
+import { defaultValue, isValidDate, type Values } from '../answers/schema.js';
 import type { Library, Question } from '../library/load.js';
 
 export interface PromptChoice<T> {

@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildAll, parseFormats, removedMessage, type Job, type Result } from '../../build/job.js';
+import { buildAll } from '../../build/batch.js';
+import { parseFormats } from '../../build/outputs.js';
+import { removedMessage } from '../../build/school.js';
+import { type Job } from '../../build/job.js';
+import { type Result } from '../../build/school.js';
 import type { Io } from '../io.js';
 import { parseWithout } from '../../companions/index.js';
 import { inputError } from '../../util/errors.js';

@@ -7,7 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { FORMATS, leftoversOf, outputsOf, renderJob } from '../../build/job.js';
+import { FORMATS, leftoversOf, outputsOf } from '../../build/outputs.js';
+import { renderJob } from '../../build/job.js';
 import type { Io } from '../io.js';
 import { inputError, UserError } from '../../util/errors.js';
 import { readPdfFingerprint } from '../../render/fingerprint.js';

@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { parseFormats, type Format } from '../../build/job.js';
+import { parseFormats, type Format } from '../../build/outputs.js';
 import type { Io } from '../io.js';
 import { loadCustomLibrary } from '../../lint/custom.js';
 import { writeFileAtomic } from '../../build/write.js';

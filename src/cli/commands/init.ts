@@ -1,7 +1,11 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { applicableQuestions, completeAnswers, defaultValue, readAnswersFile, serializeAnswers, type AnswersFile, type Values } from '../../answers/load.js';
-import { buildAll, removedMessage, type Format } from '../../build/job.js';
+import { applicableQuestions, defaultValue, type Values } from '../../answers/schema.js';
+import { completeAnswers, readAnswersFile, type AnswersFile } from '../../answers/load.js';
+import { serializeAnswers } from '../../answers/write.js';
+import { buildAll } from '../../build/batch.js';
+import { type Format } from '../../build/outputs.js';
+import { removedMessage } from '../../build/school.js';
 import type { Io } from '../io.js';
 import { inputError, UserError } from '../../util/errors.js';
 import { loadLibrary, type Library } from '../../library/load.js';
