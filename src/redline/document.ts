@@ -44,6 +44,8 @@ export interface ProtocolVersion {
   meta: DocMeta;
   items: DocItem[];
   choices: DocChoice[];
+  /** Every chapter's number and title (Markdown), also of chapters without an introduction. */
+  chapters: { number: string; title: string }[];
 }
 
 const CHAPTER = /^## (\d+) (.+)$/;
@@ -66,6 +68,7 @@ export function parseProtocolMarkdown(markdown: string, label: string): Protocol
   const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
   const items: DocItem[] = [];
   const choices: DocChoice[] = [];
+  const chapters: ProtocolVersion['chapters'] = [];
   const meta: DocMeta = { school: '', versie: '', datum: '', status: '' };
   let part: 'head' | 'chapters' | 'choices' | 'other' = 'head';
   let current: { item: DocItem; lines: string[] } | undefined;
@@ -82,6 +85,7 @@ export function parseProtocolMarkdown(markdown: string, label: string): Protocol
     if (chapter && part !== 'choices') {
       close();
       part = 'chapters';
+      chapters.push({ number: chapter[1] ?? '', title: neutralise(chapter[2] ?? '') });
       current = { item: { kind: 'intro', number: chapter[1] ?? '', title: neutralise(chapter[2] ?? ''), text: '' }, lines: [] };
     } else if (article && part === 'chapters') {
       close();
@@ -110,7 +114,7 @@ export function parseProtocolMarkdown(markdown: string, label: string): Protocol
   if (!items.some((i) => i.kind === 'article')) {
     throw inputError(`${label}: dit is geen protocol van schoolprotocol: er staan geen artikelen in (kopjes als "### 4.2 Titel"). Geef een protocol.md dat \`schoolprotocol build\` maakte, of een antwoordbestand.`);
   }
-  return { label, origin: 'markdown', meta, items, choices };
+  return { label, origin: 'markdown', meta, items, choices, chapters };
 }
 
 /** The same document as read from its Markdown, with clause and question ids added. */
