@@ -10,7 +10,7 @@ import type { PdfRenderer } from '../render/pdf.js';
 import { writeFileAtomic } from './write.js';
 import { renderJob, type Job, type Rendered } from './job.js';
 import { outputsOf, slugClash } from './outputs.js';
-import { failedResult, writeSources, type BuildOptions, type Result } from './school.js';
+import { failedResult, writeDocx, writeSources, type BuildOptions, type Result } from './school.js';
 
 /** A sensible number of concurrent renders: one per core, at least 2, at most 8. */
 export function defaultJobs(): number {
@@ -31,7 +31,8 @@ export function defaultWorkers(jobCount: number): number {
 export async function buildAll(jobs: readonly Job[], options: BuildOptions): Promise<Result[]> {
   const { library, outDir, formats } = options;
   // Markdown and HTML only, for many schools: spread the work over the processor cores.
-  const workers = formats.includes('pdf') ? 0 : (options.workers ?? defaultWorkers(jobs.length));
+  // (Word documents are made on this thread: the workers write Markdown and HTML only.)
+  const workers = formats.includes('pdf') || formats.includes('docx') ? 0 : (options.workers ?? defaultWorkers(jobs.length));
   if (workers > 1) {
     const { buildInWorkers, workerScript } = await import('./workers.js');
     if (workerScript()) return buildInWorkers(jobs, options, workers);
@@ -54,6 +55,7 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
       slugs.set(doc.slug, job.label);
       const result = writeSources(job, doc, options);
       results.push(result);
+      if (formats.includes('docx')) await writeDocx(doc, result, options);
       if (formats.includes('pdf')) pending.push({ doc, result, started });
       else {
         result.ms = performance.now() - started;

@@ -29,6 +29,8 @@ export interface Rendered {
   label: string;
   answers: Answers;
   protocol: Protocol;
+  /** The library the protocol was assembled from (the Word document reads its sources). */
+  library: Library;
   slug: string;
   markdown: string;
   readonly html: string;
@@ -58,6 +60,7 @@ export function renderJob(job: Job, library: Library): Rendered {
     label: job.label,
     answers,
     protocol,
+    library,
     slug: job.slug ?? slugify(protocol.school.naam),
     markdown,
     // HTML (and so the PDF) only when asked for: a Markdown-only batch skips it.

@@ -13,18 +13,20 @@ import { pdfFingerprint } from '../render/fingerprint.js';
 import { displayPath } from '../util/paths.js';
 import type { Rendered } from './job.js';
 
-export const FORMATS = ['md', 'html', 'pdf'] as const;
+export const FORMATS = ['md', 'html', 'pdf', 'docx'] as const;
 export type Format = (typeof FORMATS)[number];
+/** The formats made when --format is not given: Word only when asked for. */
+export const DEFAULT_FORMATS: readonly Format[] = ['md', 'html', 'pdf'];
 
 export function parseFormats(text: string | undefined): Format[] {
-  if (text === undefined) return [...FORMATS];
+  if (text === undefined) return [...DEFAULT_FORMATS];
   const items = text
     .split(',')
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
   const wrong = items.filter((f) => !(FORMATS as readonly string[]).includes(f));
   if (wrong.length > 0 || items.length === 0) {
-    throw inputError(`--format: ${wrong.length ? `onbekend formaat "${wrong.join('", "')}"` : 'geen formaat genoemd'}. Kies uit md, html en pdf, gescheiden door komma's, bijvoorbeeld --format md,pdf.`);
+    throw inputError(`--format: ${wrong.length ? `onbekend formaat "${wrong.join('", "')}"` : 'geen formaat genoemd'}. Kies uit md, html, pdf en docx, gescheiden door komma's, bijvoorbeeld --format md,pdf of --format docx.`);
   }
   return FORMATS.filter((f) => items.includes(f));
 }
@@ -54,6 +56,8 @@ export interface OutputDocument {
   readonly html: string;
   /** How its PDF is printed, with the fingerprint that `check` compares. */
   readonly pdf: PdfOptions & { fingerprint: string };
+  /** The Word document (.docx); loads the `docx` package on first use. */
+  docx(): Promise<Uint8Array>;
 }
 
 /**
@@ -72,6 +76,10 @@ export function outputsOf(doc: Rendered, without: readonly CompanionId[] = []): 
       get pdf() {
         return pdfOptionsFor(doc);
       },
+      async docx() {
+        const { renderProtocolDocx } = await import('../render/docx.js');
+        return renderProtocolDocx(doc.protocol, doc.library, { footer: footerText(doc.protocol) });
+      },
     },
   ];
   const redline = doc.redline;
@@ -85,6 +93,10 @@ export function outputsOf(doc: Rendered, without: readonly CompanionId[] = []): 
       get pdf() {
         const { title, author, footer, date } = redline.pdf;
         return { ...redline.pdf, fingerprint: pdfFingerprint(redline.html, { title, author, footer, date }) };
+      },
+      async docx() {
+        const { renderRedlineDocx } = await import('../redline/docx.js');
+        return renderRedlineDocx(redline.comparison, redline.pdf.date);
       },
     });
   }
@@ -100,6 +112,10 @@ export function outputsOf(doc: Rendered, without: readonly CompanionId[] = []): 
       },
       get pdf() {
         return companionPdfOptions(companion.id, doc.protocol, companion.html);
+      },
+      async docx() {
+        const { renderCompanionDocx } = await import('../companions/docx.js');
+        return renderCompanionDocx(companion.companion, doc.protocol);
       },
     });
   }

@@ -81,6 +81,24 @@ export function writeSources(job: Job, doc: Rendered, options: Pick<BuildOptions
   return result;
 }
 
+/**
+ * Writes a school's Word documents (every document: protocol, redline, companions). A document
+ * that cannot be made marks the school as failed, as a PDF does.
+ */
+export async function writeDocx(doc: Rendered, result: Result, options: Pick<BuildOptions, 'outDir' | 'without'>): Promise<void> {
+  try {
+    for (const output of outputsOf(doc, options.without)) {
+      const file = path.join(options.outDir, doc.slug, `${output.name}.docx`);
+      writeFileAtomic(file, await output.docx());
+      result.files.push(file);
+    }
+  } catch (error) {
+    result.ok = false;
+    result.error = `Word-document maken mislukt: ${error instanceof Error ? error.message : String(error)}`;
+    if (error instanceof Error && error.stack) result.stack = error.stack;
+  }
+}
+
 /** What `build` and `init` say about the leftovers removed for these schools, or nothing. */
 export function removedMessage(results: readonly Result[]): string {
   const removed = results.flatMap((result) => result.removed ?? []);

@@ -39,7 +39,7 @@ function dutchTerms(text: string): string {
 
 function program(io: Io, setExit: (code: number) => void): Command {
   const root = new Command(io.command ?? 'schoolprotocol')
-    .description('Stel het protocol sociale media van een school op en maak er Markdown, HTML en PDF van voor de MR of GMR.')
+    .description('Stel het protocol sociale media van een school op en maak er Markdown, HTML, PDF en desgewenst Word van voor de MR of GMR.')
     .version(versionText(), '-v, --version', 'toon het versienummer')
     .helpOption('-h, --help', 'toon deze hulp')
     .helpCommand('help [opdracht]', 'toon de hulp bij een opdracht')
@@ -69,7 +69,8 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--answers <bestand>', 'het antwoordbestand (standaard: protocol.yaml)')
     .option('--out <map>', 'map voor de documenten (standaard: out)')
     .option('-y, --yes', 'stel geen vragen: neem voor alles wat nog niet beantwoord is de standaardkeuze')
-    .option('--no-pdf', 'maak alleen Markdown en HTML, geen PDF')
+    .option('--format <lijst>', 'welke formaten, gescheiden door komma’s: md, html, pdf, docx (standaard: md,html,pdf)')
+    .option('--no-pdf', 'maak geen PDF (alleen Markdown en HTML, of wat --format noemt)')
     .action(async (options) => {
       const { runInit } = await import('./commands/init.js');
       setExit(await runInit({ ...options, io }));
@@ -79,7 +80,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .argument('[bestanden...]', 'antwoordbestanden, mappen met antwoordbestanden of patronen zoals "scholen/*.yaml"')
     .option('--preset <naam>', 'bouw met de keuzes van een voorbeeldschool (zie `schoolprotocol presets`)')
     .option('--out <map>', 'map voor de documenten (standaard: out)')
-    .option('--format <lijst>', 'welke formaten, gescheiden door komma’s: md, html, pdf (standaard: md,html,pdf)')
+    .option('--format <lijst>', 'welke formaten, gescheiden door komma’s: md, html, pdf, docx (Word) (standaard: md,html,pdf)')
     .option('--zonder <documenten>', 'maak deze documenten naast het protocol niet, gescheiden door komma’s: leerlingversie, ouderbrief, toestemmingsformulier')
     .option('--clauses <map>', 'map met eigen clausules die de ingebouwde aanvullen of vervangen')
     .option('--jobs <aantal>', 'hoeveel PDF\'s tegelijk worden gemaakt (standaard: aantal processorkernen, 2 tot 8)')
@@ -103,8 +104,8 @@ function program(io: Io, setExit: (code: number) => void): Command {
   sub('diff', 'vergelijk twee versies van een protocol en maak een wijzigingsoverzicht voor de MR')
     .argument('<oud>', 'de vorige versie: een antwoordbestand of een gemaakt protocol.md')
     .argument('<nieuw>', 'de nieuwe versie: een antwoordbestand of een gemaakt protocol.md')
-    .option('--out <bestand>', 'waar het overzicht komt: een bestandsnaam (met of zonder .md, .html of .pdf) of een map (standaard: wijzigingen in de huidige map)')
-    .option('--format <lijst>', 'welke formaten, gescheiden door komma’s: md, html, pdf (standaard: md,html,pdf)')
+    .option('--out <bestand>', 'waar het overzicht komt: een bestandsnaam (met of zonder .md, .html, .pdf of .docx) of een map (standaard: wijzigingen in de huidige map)')
+    .option('--format <lijst>', 'welke formaten, gescheiden door komma’s: md, html, pdf, docx (Word) (standaard: md,html,pdf)')
     .option('--clauses <map>', 'map met eigen clausules, zoals bij build (voor antwoordbestanden)')
     .action(async (oud: string, nieuw: string, options) => {
       const { runDiff } = await import('./commands/diff.js');

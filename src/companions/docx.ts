@@ -5,7 +5,7 @@
  * ticks in Word by clicking it. Imported only when a .docx is made.
  */
 import { CheckBox, HeadingLevel, Paragraph, TextRun, type FileChild } from 'docx';
-import type { Protocol } from '../assemble.js';
+import type { Protocol } from '../assemble/assemble.js';
 import { document, inlineMarkdown, markdownParagraphs, packDocx, plainCell, STYLE, table, type CellSpec, type DocxProperties } from '../render/docx.js';
 import { longDate } from '../render/view.js';
 import { joinBlocks, type Companion, type Section } from './index.js';

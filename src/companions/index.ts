@@ -143,6 +143,8 @@ export function companionPdfOptions(id: CompanionId, protocol: Protocol, html: s
 
 export interface RenderedCompanion {
   id: CompanionId;
+  /** The assembled document, for the Word renderer. */
+  companion: Companion;
   markdown: string;
   /** Made on first use: a Markdown-only build skips it. */
   readonly html: string;
@@ -161,6 +163,7 @@ export function renderCompanions(protocol: Protocol, library: Library, label: st
     let html: string | undefined;
     return {
       id: companion.id,
+      companion,
       markdown: companionMarkdown(companion, protocol),
       get html() {
         html ??= companionHtml(companion, protocol);

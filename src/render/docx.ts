@@ -44,8 +44,8 @@ import {
 import { estimatePageNumbers } from 'docx/layout';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { Marked, type Token, type Tokens } from 'marked';
-import type { Protocol } from '../assemble.js';
-import type { Library } from '../library.js';
+import type { Protocol } from '../assemble/assemble.js';
+import type { Library } from '../library/load.js';
 import { buildView, type View } from './view.js';
 
 /** The font of every style: Arial, which LibreOffice draws with the metric-compatible Liberation Sans, so pages break alike. */

@@ -1,7 +1,7 @@
 /**
  * `check`: rebuilds every document in memory (the protocol, the redline against the approved
- * version, the companions) and compares it with what is on disk: Markdown and HTML byte for
- * byte, the PDF by the fingerprint stored in it. Exit 1 with a readable diff and the list of
+ * version, the companions) and compares it with what is on disk: Markdown, HTML and Word
+ * byte for byte, the PDF by the fingerprint stored in it. Exit 1 with a readable diff and the list of
  * stale schools; exit 0 when everything is current.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -79,6 +79,9 @@ export async function runCheck(options: CheckOptions): Promise<number> {
           const stored = readPdfFingerprint(readFileSync(pdfFile));
           if (stored !== output.pdf.fingerprint) finding.problems.push(`${displayPath(pdfFile)} is verouderd${stored ? '' : ' (geen vingerafdruk gevonden; maak hem opnieuw)'}`);
         }
+        // A Word document is made the same for the same input, so it is compared byte for byte.
+        const docxFile = path.join(dir, `${output.name}.docx`);
+        if (existsSync(docxFile) && !Buffer.from(await output.docx()).equals(readFileSync(docxFile))) finding.problems.push(`${displayPath(docxFile)} is verouderd`);
       }
       // A document the answers no longer ask for must not stay beside the protocol.
       for (const file of leftoversOf(dir, outputs, FORMATS)) finding.problems.push(`${displayPath(file)} hoort er niet meer bij (de antwoorden vragen dit document niet meer)`);

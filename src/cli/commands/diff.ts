@@ -25,7 +25,7 @@ export interface DiffOptions {
 }
 
 export const REDLINE_NAME = 'wijzigingen';
-const EXTENSIONS = /\.(md|html|pdf)$/i;
+const EXTENSIONS = /\.(md|html|pdf|docx)$/i;
 
 /** The output path without extension, and the formats an extension in --out asks for. */
 export function outputBase(out: string | undefined, cwd: string): { base: string; format?: Format } {
@@ -73,10 +73,15 @@ export async function runDiff(options: DiffOptions): Promise<number> {
     writeFileAtomic(`${base}.md`, renderRedlineMarkdown(comparison));
     files.push(`${base}.md`);
   }
-  const html = formats.some((f) => f !== 'md') ? renderRedlineHtml(comparison) : '';
+  const html = formats.includes('html') || formats.includes('pdf') ? renderRedlineHtml(comparison) : '';
   if (formats.includes('html')) {
     writeFileAtomic(`${base}.html`, html);
     files.push(`${base}.html`);
+  }
+  if (formats.includes('docx')) {
+    const { renderRedlineDocx } = await import('../../redline/docx.js');
+    writeFileAtomic(`${base}.docx`, await renderRedlineDocx(comparison, todayIso()));
+    files.push(`${base}.docx`);
   }
   if (formats.includes('pdf')) {
     const { PdfRenderer } = await import('../../render/pdf.js');

@@ -4,7 +4,7 @@ import { applicableQuestions, defaultValue, type Values } from '../../answers/sc
 import { completeAnswers, readAnswersFile, type AnswersFile } from '../../answers/load.js';
 import { serializeAnswers } from '../../answers/write.js';
 import { buildAll } from '../../build/batch.js';
-import { type Format } from '../../build/outputs.js';
+import { parseFormats } from '../../build/outputs.js';
 import { removedMessage } from '../../build/school.js';
 import type { Io } from '../io.js';
 import { inputError, UserError } from '../../util/errors.js';
@@ -20,6 +20,8 @@ export interface InitOptions {
   out?: string;
   yes?: boolean;
   pdf?: boolean;
+  /** `--format`, as for build; `--no-pdf` takes the PDF out of it. */
+  format?: string;
   io: Io;
   /** For tests: prompts to use instead of @inquirer/prompts, and whether a terminal is present. */
   prompts?: Prompts;
@@ -68,6 +70,8 @@ function questionsToAskAgain(library: Library, existing: AnswersFile | undefined
 
 export async function runInit(options: InitOptions): Promise<number> {
   const { io } = options;
+  // Before the wizard: a wrong --format is said before any question is asked.
+  const formats = parseFormats(options.format).filter((f) => !(options.pdf === false && f === 'pdf'));
   const file = path.resolve(io.cwd, options.answers ?? 'protocol.yaml');
   const library = options.library ?? loadLibrary();
   const today = options.today ?? todayIso();
@@ -125,7 +129,6 @@ export async function runInit(options: InitOptions): Promise<number> {
   const backup = saveAnswers(file, serializeAnswers(library, toWrite, keep));
   io.stdout.write(`Antwoorden opgeslagen in ${displayPath(file)}${backup ? ` (vorige versie: ${displayPath(backup)})` : ''}.\n`);
 
-  const formats: Format[] = options.pdf === false ? ['md', 'html'] : ['md', 'html', 'pdf'];
   const outDir = path.resolve(io.cwd, options.out ?? 'out');
   const [result] = await buildAll([{ label: displayPath(file), file }], { library, outDir, formats });
   if (!result || !result.ok) {
