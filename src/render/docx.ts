@@ -75,18 +75,30 @@ export const styles: IStylesOptions = {
       run: { font: FONT, size: 21, language: { value: LANGUAGE } },
       paragraph: { spacing: { after: 120, line: 276 } },
     },
-    title: { run: { font: FONT, size: 48, bold: true, color: ACCENT }, paragraph: { spacing: { before: 0, after: 240 } } },
-    heading1: {
-      run: { font: FONT, size: 30, bold: true, color: ACCENT },
-      paragraph: { spacing: { before: 360, after: 160 }, keepNext: true, keepLines: true },
-    },
-    heading2: {
-      run: { font: FONT, size: 23, bold: true, color: ACCENT },
-      paragraph: { spacing: { before: 240, after: 80 }, keepNext: true, keepLines: true },
-    },
     listParagraph: { paragraph: { spacing: { after: 60 } } },
   },
+  // Word's built-in styles under their own names (Dutch Word shows Titel, Kop 1, Kop 2), with their
+  // outline levels spelled out, for the navigation pane and the table of contents.
   paragraphStyles: [
+    { id: 'Title', name: 'Title', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { font: FONT, size: 48, bold: true, color: ACCENT }, paragraph: { spacing: { before: 0, after: 240 } } },
+    {
+      id: 'Heading1',
+      name: 'heading 1',
+      basedOn: 'Normal',
+      next: 'Normal',
+      quickFormat: true,
+      run: { font: FONT, size: 30, bold: true, color: ACCENT },
+      paragraph: { spacing: { before: 360, after: 160 }, keepNext: true, keepLines: true, outlineLevel: 0 },
+    },
+    {
+      id: 'Heading2',
+      name: 'heading 2',
+      basedOn: 'Normal',
+      next: 'Normal',
+      quickFormat: true,
+      run: { font: FONT, size: 23, bold: true, color: ACCENT },
+      paragraph: { spacing: { before: 240, after: 80 }, keepNext: true, keepLines: true, outlineLevel: 1 },
+    },
     { id: STYLE.coverSchool, name: 'Voorblad school', basedOn: 'Normal', next: 'Normal', run: { size: 32, bold: true, color: ACCENT }, paragraph: { spacing: { after: 60 } } },
     { id: STYLE.coverStatus, name: 'Voorblad status', basedOn: 'Normal', next: 'Normal', run: { size: 26, color: '444444' }, paragraph: { spacing: { after: 720 } } },
     { id: STYLE.tocHeading, name: 'TOC Heading', basedOn: 'Normal', next: 'Normal', run: { size: 30, bold: true, color: ACCENT }, paragraph: { spacing: { after: 240 } } },
