@@ -6,7 +6,8 @@
  *       (the whole process tree, Chromium included), beside the naive baseline; then the same
  *       with the companion documents, in PDFs per second;
  *   (c) 1000 schools Markdown only (the protocol; then with the companions);
- *   (d) `--help` start-up.
+ *   (d) `--help` start-up;
+ *   (e) Word: ten schools as .docx (protocol and companions), the cost per school.
  * A benchmark, not a test: it reports and never fails on a missed target.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -176,6 +177,13 @@ async function main(): Promise<void> {
     const thousandFull = await timed(process.execPath, [bin, 'build', path.join(work, 'thousand'), '--format', 'md', '--out', path.join(work, 'out-1000-alles')], work);
     const mds = countFiles(path.join(work, 'out-1000-alles'), '.md');
     add(`(c) idem met bijbehorende documenten: ${mds} bestanden`, `${fmt(thousandFull.seconds)} s`, '', thousandFull.status === 0);
+
+    // (e) Word documents: ten of the hundred schools, every document as .docx, in one command.
+    const tenSchools = hundred.slice(0, 10);
+    const word = await timed(process.execPath, [bin, 'build', ...tenSchools, '--format', 'docx', '--out', path.join(work, 'out-docx')], work);
+    const docxFiles = countFiles(path.join(work, 'out-docx'), '.docx');
+    add(`(e) ${tenSchools.length} scholen als Word (.docx): ${docxFiles} bestanden`, `${fmt(word.seconds)} s`, '', word.status === 0 && docxFiles > 0);
+    add('(e) Word per school (protocol en bijbehorende documenten)', `${fmt(word.seconds / tenSchools.length)} s`, '', undefined);
 
     // (d) --help start-up
     const helps: number[] = [];
