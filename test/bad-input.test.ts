@@ -104,7 +104,7 @@ const cases: Case[] = [
     expected: /leeg: deze map bevat geen antwoordbestanden/,
   },
   { name: 'glob that matches nothing', args: ['build', 'scholen/*.yaml'], expected: /scholen\/\*\.yaml: dit patroon past op geen enkel antwoordbestand/ },
-  { name: 'unknown format', file: good, args: ['build', 'protocol.yaml', '--format', 'md,docx'], expected: /--format: onbekend formaat "docx"\. Kies uit md, html en pdf/ },
+  { name: 'unknown format', file: good, args: ['build', 'protocol.yaml', '--format', 'md,word'], expected: /--format: onbekend formaat "word"\. Kies uit md, html, pdf en docx, .*Een Word-document heet hier docx\./ },
   { name: 'empty format', file: good, args: ['build', 'protocol.yaml', '--format', ','], expected: /--format: geen formaat genoemd/ },
   { name: 'zero jobs', file: good, args: ['build', 'protocol.yaml', '--jobs', '0'], expected: /--jobs: "0" is geen geldig aantal/ },
   { name: 'unknown preset', args: ['build', '--preset', 'gvs'], expected: /onbekende preset "gvs"\. Kies uit: .*\. Bedoelde je "gsv"\?/ },

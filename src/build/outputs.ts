@@ -26,7 +26,8 @@ export function parseFormats(text: string | undefined): Format[] {
     .filter(Boolean);
   const wrong = items.filter((f) => !(FORMATS as readonly string[]).includes(f));
   if (wrong.length > 0 || items.length === 0) {
-    throw inputError(`--format: ${wrong.length ? `onbekend formaat "${wrong.join('", "')}"` : 'geen formaat genoemd'}. Kies uit md, html, pdf en docx, gescheiden door komma's, bijvoorbeeld --format md,pdf of --format docx.`);
+    const word = wrong.some((w) => /^(word|doc|msword)$/.test(w)) ? ' Een Word-document heet hier docx.' : '';
+    throw inputError(`--format: ${wrong.length ? `onbekend formaat "${wrong.join('", "')}"` : 'geen formaat genoemd'}. Kies uit md, html, pdf en docx, gescheiden door komma's, bijvoorbeeld --format md,pdf of --format docx.${word}`);
   }
   return FORMATS.filter((f) => items.includes(f));
 }
