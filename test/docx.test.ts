@@ -154,6 +154,12 @@ describe.skipIf(!soffice)('Word documents (.docx), read by LibreOffice', () => {
     // Headings as heading styles, with the article numbers of the Markdown.
     const headings = elements(body, 'w:p').filter((p) => /<w:pStyle w:val="Heading2"\/>/.test(parserText(p.node)));
     expect(headings.length).toBeGreaterThan(40);
+    // Cross-references: every link inside the document goes to a bookmark that exists, and "artikel 11.1" is one.
+    const bookmarks = new Set(elements(body, 'w:bookmarkStart').map((b) => b.attributes['@w:name']));
+    const anchors = elements(body, 'w:hyperlink').map((h) => h.attributes['@w:anchor']);
+    expect(anchors.filter((a) => a && !a.startsWith('_Toc')).length).toBeGreaterThan(0);
+    expect(anchors.filter((a) => !bookmarks.has(a))).toEqual([]);
+    expect(anchors).toContain('artikel_11_1');
     const footer = docx.get('word/footer1.xml') ?? '';
     const fields = elements(footer, 'w:instrText').map((i) => textOf(i.node).trim());
     expect(fields).toEqual(['PAGE', 'NUMPAGES']);
@@ -225,10 +231,11 @@ describe.skipIf(!soffice)('Word documents (.docx), read by LibreOffice', () => {
   });
 
   it('rebuilds are byte-identical, and check compares the .docx files', async () => {
-    // Again in this process (docx counts its bookmarks on through a process), with Markdown beside it for check.
-    const again = await runMain(['build', '.', '--format', 'md,docx', '--out', 'again'], dir);
+    // Two of them again in this process (docx counts its bookmarks on through a process), with Markdown beside it for check.
+    const two = library.presets.slice(0, 2);
+    const again = await runMain(['build', ...two.map((p) => `preset-${p.id}.yaml`), '--format', 'md,docx', '--out', 'again'], dir);
     expect(again.code).toBe(0);
-    for (const preset of library.presets) {
+    for (const preset of two) {
       for (const name of readdirSync(folder(preset.id))) {
         expect(readFileSync(path.join(dir, 'again', `basisschool-${preset.id}`, name)).equals(readFileSync(path.join(folder(preset.id), name))), `${preset.id}/${name}`).toBe(true);
       }

@@ -216,8 +216,7 @@ function inlineRuns(tokens: readonly Token[] | undefined, format: Format, contex
         break;
       case 'link': {
         const link = token as Tokens.Link;
-        const children = inlineRuns(link.tokens, format, {}).map((run) => (run instanceof TextRun ? run : run));
-        if (link.href.startsWith('#')) runs.push(new InternalHyperlink({ anchor: bookmarkName(link.href.slice(1)), children }));
+        if (link.href.startsWith('#')) runs.push(new InternalHyperlink({ anchor: bookmarkName(link.href.slice(1)), children: inlineRuns(link.tokens, format, {}) }));
         else runs.push(new ExternalHyperlink({ link: link.href, children: [new TextRun({ text: link.text, ...format, style: 'Hyperlink' })] }));
         break;
       }
@@ -350,8 +349,6 @@ export function table(rows: CellSpec[][], options: { widths: number[]; header?: 
     ),
   });
 }
-
-export const cell = (text: string, options: Omit<CellSpec, 'children'> = {}): CellSpec => ({ children: inlineMarkdown(text), ...options });
 
 /** A plain-text cell: text a person typed, not Markdown. */
 export const plainCell = (text: string, options: Omit<CellSpec, 'children'> = {}): CellSpec => ({ children: text ? [new TextRun(text)] : [], ...options });
