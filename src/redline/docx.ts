@@ -5,7 +5,8 @@
  * The MR accepts or rejects each change in Word's review pane: accepting all gives the new
  * articles, rejecting all the old ones. Removed articles stand where they stood, deleted. A new
  * number is a revision too (the old number deleted, the new one inserted), and so is a changed
- * choice in the table of choices. Imported only when a .docx is made.
+ * choice in the table of choices. A chapter's heading is a revision only when its title changes.
+ * Imported only when a .docx is made.
  */
 import { DeletedTextRun, HeadingLevel, InsertedTextRun, Paragraph, TextRun, type FileChild, type ParagraphChild } from 'docx';
 import { marked } from 'marked';
@@ -153,9 +154,11 @@ function articles(comparison: Comparison, revisions: Revisions): FileChild[] {
     const removed = change?.status === 'vervallen';
     const body = change ? change.body : bodyBlocks(item.text);
     if (item.kind === 'intro') {
+      // A chapter's heading is a revision only when its title or number changes: an introduction
+      // that is new or removed leaves the chapter itself where it was.
       if (!removed) {
         chapter = item.number;
-        children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, ...(change?.status === 'nieuw' && { run: { insertion: revisions.mark() } }), children: headingRuns(item, change, revisions, context) }));
+        children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: headingRuns(item, change?.status === 'gewijzigd' ? change : undefined, revisions, context) }));
       }
       children.push(...blockParagraphs(body, revisions, context));
       continue;

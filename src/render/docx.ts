@@ -25,6 +25,7 @@ import {
   HeadingLevel,
   InternalHyperlink,
   LevelFormat,
+  LineRuleType,
   Packer,
   PageNumber,
   Paragraph,
@@ -73,14 +74,15 @@ export const styles: IStylesOptions = {
   default: {
     document: {
       run: { font: FONT, size: 21, language: { value: LANGUAGE } },
-      paragraph: { spacing: { after: 120, line: 276 } },
+      // lineRule spelled out: LibreOffice reads a line height without it as exact, and lines of a large font overlap.
+      paragraph: { spacing: { after: 120, line: 276, lineRule: LineRuleType.AUTO } },
     },
     listParagraph: { paragraph: { spacing: { after: 60 } } },
   },
   // Word's built-in styles under their own names (Dutch Word shows Titel, Kop 1, Kop 2), with their
   // outline levels spelled out, for the navigation pane and the table of contents.
   paragraphStyles: [
-    { id: 'Title', name: 'Title', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { font: FONT, size: 48, bold: true, color: ACCENT }, paragraph: { spacing: { before: 0, after: 240 } } },
+    { id: 'Title', name: 'Title', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { font: FONT, size: 48, bold: true, color: ACCENT }, paragraph: { spacing: { before: 0, after: 240, line: 240, lineRule: LineRuleType.AUTO } } },
     {
       id: 'Heading1',
       name: 'heading 1',
@@ -103,7 +105,7 @@ export const styles: IStylesOptions = {
     { id: STYLE.coverStatus, name: 'Voorblad status', basedOn: 'Normal', next: 'Normal', run: { size: 26, color: '444444' }, paragraph: { spacing: { after: 720 } } },
     { id: STYLE.tocHeading, name: 'TOC Heading', basedOn: 'Normal', next: 'Normal', run: { size: 30, bold: true, color: ACCENT }, paragraph: { spacing: { after: 240 } } },
     { id: STYLE.subheading, name: 'Tussenkop', basedOn: 'Normal', next: 'Normal', run: { size: 22, bold: true, color: ACCENT }, paragraph: { spacing: { before: 240, after: 80 }, keepNext: true } },
-    { id: STYLE.tableText, name: 'Tabeltekst', basedOn: 'Normal', run: { size: 18 }, paragraph: { spacing: { before: 40, after: 40, line: 240 } } },
+    { id: STYLE.tableText, name: 'Tabeltekst', basedOn: 'Normal', run: { size: 18 }, paragraph: { spacing: { before: 40, after: 40, line: 240, lineRule: LineRuleType.AUTO } } },
     { id: STYLE.tableHeading, name: 'Tabelkop', basedOn: STYLE.tableText, run: { size: 18, bold: true } },
     { id: STYLE.note, name: 'Toelichting', basedOn: 'Normal', next: 'Normal', run: { italics: true, color: '555555' } },
     { id: STYLE.fieldLabel, name: 'Veldnaam', basedOn: STYLE.tableText, run: { size: 18, color: '444444' } },
