@@ -148,8 +148,12 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
   // Every choice value changes the document
   const samples = sampleCombinations(library, options.samples ?? 400);
   const changes = new Set<string>();
+  const asked = choiceQuestions(library).filter((q) => q.section === 'keuzes');
   for (const sample of samples) {
-    for (const q of choiceQuestions(library).filter((q) => q.section === 'keuzes')) {
+    // A value already seen to change the document needs no further samples.
+    const open = asked.filter((q) => (q.choices ?? []).some((c) => !changes.has(`${q.id}=${c.value}`)));
+    if (open.length === 0) break;
+    for (const q of open) {
       if (q.type === 'choice') {
         const sigs = domain(q).map((v) => signature(library, effectiveValues(library, { ...sample, [q.id]: v })));
         domain(q).forEach((v, i) => {
@@ -158,13 +162,14 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
       } else {
         const current = (sample[q.id] as string[] | undefined) ?? [];
         for (const c of q.choices ?? []) {
+          if (changes.has(`${q.id}=${c.value}`)) continue;
           const toggled = current.includes(c.value) ? current.filter((v) => v !== c.value) : [...current, c.value];
           if (signature(library, effectiveValues(library, { ...sample, [q.id]: current })) !== signature(library, effectiveValues(library, { ...sample, [q.id]: toggled }))) changes.add(`${q.id}=${c.value}`);
         }
       }
     }
   }
-  for (const q of choiceQuestions(library).filter((q) => q.section === 'keuzes')) {
+  for (const q of asked) {
     for (const c of q.choices ?? []) {
       if (!changes.has(`${q.id}=${c.value}`)) problems.push(`vraag ${q.id}: de keuze "${c.value}" verandert niets aan het document (in ${samples.length} geteste combinaties)`);
     }
