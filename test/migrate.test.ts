@@ -181,7 +181,7 @@ describe('the built-in step to schema 2 on a file main wrote at schema 1', () =>
     expect(migration?.notes.join('\n')).not.toMatch(/x_beeld/);
 
     const edited = path.join(dir, 'ander.yaml');
-    writeFileSync(edited, readFileSync(old, 'utf8').replace('filmen: eigen-kind', 'filmen: eigen-gebruik'));
+    writeFileSync(edited, readFileSync(old, 'utf8').replace(/^ {2}filmen: eigen-kind$/m, '  filmen: eigen-gebruik'));
     expect(readAnswersFile(edited, builtIn).values.filmen).toBe('alleen-eigen-kind');
   });
 
