@@ -186,7 +186,7 @@ describe('9. privacy around images', () => {
 
   it('video in the classroom for coaching: announced, with consent, or not at all', () => {
     const melden = build({ videoklas: 'melden' });
-    expect(melden.articles).toContain('De school meldt het vooraf aan de ouders/verzorgers van de groep. Het beeld blijft binnen de school');
+    expect(melden.articles).toContain('De school meldt het vooraf aan de ouders/verzorgers van de groep; wil een ouder/verzorger niet dat het kind in beeld komt, dan zorgt de leerkracht daarvoor. Het beeld blijft binnen de school');
     expect(melden.rows.some((r) => r.startsWith('Video-opnamen'))).toBe(false);
     const toestemming = build({ videoklas: 'toestemming' });
     expect(toestemming.articles).toContain('Leerlingen komen daarbij alleen in beeld als een ouder met gezag of een voogd daarvoor toestemming heeft gegeven');
@@ -222,7 +222,7 @@ describe('12. the school\'s public account, run well', () => {
 
   it('named administrators as a document answer, with a neutral text when left empty', () => {
     expect(build({ beheerders: 'juf Anna de Boer en de ICT-coördinator' }).articles).toContain('Beheerders van de accounts zijn juf Anna de Boer en de ICT-coördinator.');
-    expect(build({}).articles).toContain('Beheerders van de accounts zijn de medewerkers die de directeur daarvoor schriftelijk aanwijst.');
+    expect(build({}).articles).toContain('Beheerders van de accounts zijn een of meer medewerkers die de directeur daarvoor schriftelijk aanwijst. Zij plaatsen de berichten;');
     expect(build({ beheer: 'directie' }).articles).toContain('Beheerders van de accounts zijn de directeur en een tweede beheerder die de directeur aanwijst');
   });
 
