@@ -245,7 +245,7 @@ describe('platforms and AI (issue 13)', () => {
   it('Meta trains on public posts: said in the protocol and on the form of an open account on Facebook or Instagram', () => {
     const doc = build({ schoolaccount: 'open', platforms: ['instagram'], media: ['sociale-media'] });
     expect(doc.articles).toContain('gebruikt sinds 27 mei 2025 openbare berichten en foto\'s van volwassenen en organisaties om zijn AI te trainen');
-    expect(doc.form).toContain('Meta (Facebook en Instagram) traint sinds 27 mei 2025 zijn AI met openbare foto\'s. Wij maakten daartegen bezwaar');
+    expect(doc.form).toContain('Meta (Facebook en Instagram) traint sinds 27 mei 2025 zijn AI met openbare foto\'s. Wij maken daartegen bezwaar');
     const besloten = build({ schoolaccount: 'besloten', platforms: ['instagram'], media: ['sociale-media'] });
     expect(besloten.clauses).not.toContain('beeld.meta');
     expect(besloten.form).not.toContain('Meta');
@@ -259,6 +259,15 @@ describe('platforms and AI (issue 13)', () => {
     expect(zonder.articles).toContain('Op X plaatst de school geen beeld waarop leerlingen herkenbaar zijn.');
     expect(zonder.form).toContain('Op X plaatsen wij geen foto\'s of video\'s waarop leerlingen herkenbaar zijn.');
     expect(library.questions.find((q) => q.id === 'x_beeld')?.default).toBe('zonder-leerlingen');
+  });
+});
+
+describe('a concept does not ask for consent yet', () => {
+  it('the form of a concept says it is handed out once the protocol is adopted', () => {
+    expect(build({ status: 'concept' }).form).toContain('De school deelt het pas uit als het protocol is vastgesteld.');
+    const adopted = build({ status: 'vastgesteld', instemming: '2026-11-20' }).form;
+    expect(adopted).toContain('Lever dit formulier in bij de leerkracht of de administratie');
+    expect(adopted).not.toContain('Concept:');
   });
 });
 
