@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/fixtures.js';
 import { runMain } from './helpers/main.js';
 
-const good = `schema: 1
+const good = `schema: 2
 school:
   naam: Basisschool De Regenboog
   plaats: Utrecht
@@ -58,8 +58,8 @@ const cases: Case[] = [
   { name: 'not UTF-8', file: Buffer.from('school:\n  naam: Caf\xe9\n', 'latin1'), expected: /protocol\.yaml: het bestand is geen geldige UTF-8-tekst/ },
   { name: 'very large file', file: `${good}# ${'x'.repeat(2 * 1024 * 1024)}\n`, expected: /protocol\.yaml: het bestand is te groot voor een antwoordbestand/ },
   { name: 'alias bomb', file: `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`, expected: /protocol\.yaml: .*(verwijzingen|aliassen)/ },
-  { name: 'unsupported schema version', file: replace('schema: 1', 'schema: 2'), expected: /protocol\.yaml:1:1: `schema` deze versie van schoolprotocol leest antwoordbestanden met schema 1/ },
-  { name: 'schema not a number', file: replace('schema: 1', 'schema: nieuw'), expected: /`schema` deze versie van schoolprotocol leest antwoordbestanden met schema 1/ },
+  { name: 'unsupported schema version', file: replace('schema: 2', 'schema: 3'), expected: /protocol\.yaml:1:1: `schema` deze versie van schoolprotocol leest antwoordbestanden met schema 2 \(oudere worden bijgewerkt\)/ },
+  { name: 'schema not a number', file: replace('schema: 2', 'schema: nieuw'), expected: /`schema` deze versie van schoolprotocol leest antwoordbestanden met schema 2/ },
   { name: 'missing school name', file: replace('  naam: Basisschool De Regenboog\n', ''), expected: /protocol\.yaml: deze antwoorden ontbreken:\n\s+school\.naam: Wat is de naam van de school\?/ },
   { name: 'empty school name', file: replace('naam: Basisschool De Regenboog', 'naam: ""'), expected: /deze antwoorden ontbreken:\n\s+school\.naam/ },
   { name: 'missing date', file: replace('  datum: 2026-11-22\n', ''), expected: /deze antwoorden ontbreken:\n\s+document\.datum/ },

@@ -75,7 +75,9 @@ describe('which companion documents are made', () => {
   });
 
   it('no form when the school uses no medium it has; the letter says so instead of promising a form', () => {
-    for (const values of [{ media: [] }, { media: ['sociale-media'], schoolaccount: 'geen' }, { media: ['ouderapp', 'sociale-media'], ouderapp: 'geen', schoolaccount: 'geen' }]) {
+    for (const media of [{ media: [] }, { media: ['sociale-media'], schoolaccount: 'geen' }, { media: ['ouderapp', 'sociale-media'], ouderapp: 'geen', schoolaccount: 'geen' }]) {
+      // No school photographer either: the class photo has a row of its own.
+      const values = { ...media, schoolfotograaf: 'nee' };
       const doc = build(values);
       expect(doc.ids, JSON.stringify(values)).toEqual(['leerlingversie', 'ouderbrief']);
       expect(doc.md('ouderbrief')).toContain('De school gebruikt op dit moment geen foto\'s of video\'s van leerlingen in haar eigen media.');
@@ -87,37 +89,44 @@ describe('which companion documents are made', () => {
 describe('the consent form', () => {
   it('has one row per medium the school actually uses', () => {
     expect(formRows(build(preset('aanbevolen')))).toEqual([
-      'De website van de school',
+      'Het afgeschermde deel van de website',
       'De nieuwsbrief',
       'Het openbare account van de school op Facebook en Instagram',
       'De ouderapp of het ouderportaal',
       'De schoolgids',
+      'De klassenfoto van de schoolfotograaf',
     ]);
-    expect(formRows(build(preset('lauwers-eems')))).toEqual(['De website van de school', 'De nieuwsbrief', 'Het besloten account van de school op Facebook', 'De schoolgids']);
+    expect(formRows(build(preset('lauwers-eems')))).toEqual([
+      'Het afgeschermde deel van de website',
+      'De nieuwsbrief',
+      'Het besloten account van de school op Facebook',
+      'De schoolgids',
+      'De klassenfoto van de schoolfotograaf',
+    ]);
   });
 
   it('a school without a social media account gets no social media row, even when `media` names them', () => {
-    const doc = build({ schoolaccount: 'geen', media: ['website', 'sociale-media'] });
+    const doc = build({ schoolaccount: 'geen', media: ['website', 'sociale-media'], website: 'openbaar', schoolfotograaf: 'nee' });
     expect(formRows(doc)).toEqual(['De website van de school']);
     expect(doc.html('toestemmingsformulier')).not.toMatch(/account van de school/);
   });
 
   it('a school without a parent app gets no parent app row, even when `media` names it', () => {
-    expect(formRows(build({ ouderapp: 'geen', media: ['nieuwsbrief', 'ouderapp'] }))).toEqual(['De nieuwsbrief']);
-    expect(formRows(build({ ouderapp: 'buiten', media: ['ouderapp'] }))).toEqual(['De ouderapp of het ouderportaal']);
+    expect(formRows(build({ ouderapp: 'geen', media: ['nieuwsbrief', 'ouderapp'], schoolfotograaf: 'nee' }))).toEqual(['De nieuwsbrief']);
+    expect(formRows(build({ ouderapp: 'buiten', media: ['ouderapp'], schoolfotograaf: 'nee' }))).toEqual(['De ouderapp of het ouderportaal']);
   });
 
   it('names the account without platforms when none is chosen', () => {
-    expect(formRows(build({ schoolaccount: 'open', platforms: [], media: ['sociale-media'] }))).toEqual(['Het openbare account van de school op sociale media']);
+    expect(formRows(build({ schoolaccount: 'open', platforms: [], media: ['sociale-media'], schoolfotograaf: 'nee' }))).toEqual(['Het openbare account van de school op sociale media']);
   });
 
   it('says that consent is voluntary, no condition for enrolment, changeable at any time and how; asks for name, signature and date', () => {
     const md = flat(build({}).md('toestemmingsformulier'));
-    expect(md).toContain('Toestemming geven is vrijwillig. Het is nooit een voorwaarde om op school te komen');
-    expect(md).toContain('Kruist u bij een medium niets aan, dan geeft u voor dat medium geen toestemming.');
-    expect(md).toContain('U kunt uw keuze op elk moment wijzigen of intrekken bij de groepsleerkracht of de administratie.');
-    expect(md).toContain('Vanaf dat moment gebruiken wij het beeld niet meer');
-    expect(md).toContain('jonger is dan 16 jaar, geeft u als ouder/verzorger die toestemming');
+    expect(md).toContain('Toestemming geven is vrijwillig en nooit een voorwaarde om op school te komen');
+    expect(md).toContain('Kruist u bij een medium niets aan, dan geeft u daarvoor geen toestemming.');
+    expect(md).toContain('U kunt uw keuze altijd wijzigen of intrekken bij de leerkracht of de administratie; dan gebruiken wij het beeld niet meer.');
+    // Consent (AVG) is given by a parent with parental authority or a guardian, not by any carer.
+    expect(md).toContain('jonger is dan 16 jaar, geeft en ondertekent een ouder met gezag of een voogd die toestemming');
     for (const field of ['| Naam van uw kind |', '| Groep |', '| Naam ouder/verzorger |', '| Handtekening ouder/verzorger |', '| Datum |']) expect(md).toContain(field);
     expect(md).toMatch(/\| ja \| nee \|/);
     const html = build({}).html('toestemmingsformulier');
@@ -125,9 +134,12 @@ describe('the consent form', () => {
   });
 
   it('follows how the school asks for consent and how pupils appear', () => {
-    expect(build({ toestemming: 'herinnering' }).md('toestemmingsformulier')).toContain('Aan het begin van elk schooljaar herinneren wij u aan uw keuze.');
-    expect(flat(build({ toestemming: 'per-activiteit' }).md('toestemmingsformulier'))).toContain('vragen wij steeds vooraf apart uw toestemming');
-    expect(build({ toestemming: 'eenmalig' }).md('toestemmingsformulier')).not.toContain('herinneren');
+    expect(build({ toestemming: 'herinnering' }).md('toestemmingsformulier')).toContain('Elk schooljaar laten wij u zien wat u heeft gekozen.');
+    const jaarlijks = flat(build({ toestemming: 'jaarlijks' }).md('toestemmingsformulier'));
+    expect(jaarlijks).toContain('Uw keuze geldt voor dit schooljaar; elk schooljaar vragen wij u opnieuw.');
+    expect(jaarlijks).not.toContain('totdat u haar wijzigt');
+    expect(flat(build({}).md('toestemmingsformulier'))).toContain('vragen wij vooraf apart toestemming');
+    expect(build({ toestemming: 'eenmalig' }).md('toestemmingsformulier')).not.toContain('Elk schooljaar');
     expect(build({ fotobeleid: 'groepen' }).md('toestemmingsformulier')).toContain('Wij plaatsen geen portretfoto\'s.');
     expect(build({ fotobeleid: 'onherkenbaar' }).md('toestemmingsformulier')).toContain('In onze publicaties is uw kind niet herkenbaar');
   });
@@ -215,7 +227,7 @@ describe('over many answer combinations', () => {
 
   it('the form lists exactly the media in use, the letter mentions the form exactly when there is one, and nothing is left unfilled', () => {
     const labels: Record<string, RegExp> = {
-      website: /^De website/,
+      website: /^(De website van de school|Het afgeschermde deel van de website)$/,
       nieuwsbrief: /^De nieuwsbrief/,
       'sociale-media': /account van de school/,
       ouderapp: /^De ouderapp/,
@@ -226,14 +238,21 @@ describe('over many answer combinations', () => {
       const doc = build(values);
       const media = (values.media ?? []) as string[];
       const inUse = media.filter((m) => (m !== 'sociale-media' || values.schoolaccount !== 'geen') && (m !== 'ouderapp' || values.ouderapp !== 'geen'));
+      // The class photo, video in class and live streams have rows of their own, after the media.
+      const extras = [
+        values.schoolfotograaf === 'ja' && /^De klassenfoto/,
+        values.videoklas === 'toestemming' && /^Video-opnamen in de klas/,
+        values.livestream === 'besloten-stream' && /^Live-uitzendingen/,
+      ].filter((r): r is RegExp => r !== false);
       const wantsForm = ((values.documenten ?? []) as string[]).includes('toestemmingsformulier');
       const where = JSON.stringify(combination);
-      expect(doc.ids.includes('toestemmingsformulier'), where).toBe(wantsForm && inUse.length > 0);
+      expect(doc.ids.includes('toestemmingsformulier'), where).toBe(wantsForm && inUse.length + extras.length > 0);
       expect(doc.ids.includes('leerlingversie'), where).toBe(values.leerlingversie === 'ja');
       if (doc.ids.includes('toestemmingsformulier')) {
         const rows = formRows(doc);
-        expect(rows.length, where).toBe(inUse.length);
+        expect(rows.length, where).toBe(inUse.length + extras.length);
         inUse.forEach((m, i) => expect(rows[i], where).toMatch(labels[m] ?? /^$/));
+        extras.forEach((label, i) => expect(rows[inUse.length + i], where).toMatch(label));
       }
       if (doc.ids.includes('ouderbrief')) expect(doc.md('ouderbrief').includes('Bij deze brief vindt u het toestemmingsformulier'), where).toBe(doc.ids.includes('toestemmingsformulier'));
       for (const id of doc.ids) {

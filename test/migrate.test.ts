@@ -27,11 +27,11 @@ function copyOld(dir: string, edit: (text: string) => string = (t) => t): string
 }
 
 describe('migrations as data', () => {
-  it('the current schema is the last step; the built-in library is still at schema 1 and consistent', () => {
+  it('the current schema is the last step; the built-in library is at schema 2 and consistent', () => {
     expect(currentSchema(library)).toBe(3);
     expect(migrationProblems(library)).toEqual([]);
     const builtIn = loadLibrary();
-    expect(currentSchema(builtIn)).toBe(1);
+    expect(currentSchema(builtIn)).toBe(2);
     expect(migrationProblems(builtIn)).toEqual([]);
   });
 
@@ -104,7 +104,8 @@ describe('build with an older answers file', () => {
     expect(result.stderr).toMatch(/^Let op: \S*protocol\.yaml is geschreven voor schema 1; deze versie van schoolprotocol gebruikt schema 2\.$/m);
     expect(result.stderr).toMatch(/protocol\.yaml:9:3: `keuzes\.mobiel` heet nu `keuzes\.telefoon`; het antwoord is overgenomen\./);
     expect(result.stderr).toMatch(/bij `telefoon` heet de keuze "bewaren" nu "inleveren"; overgenomen\./);
-    expect(result.stderr).toMatch(/Werk het bestand bij met `schoolprotocol init --answers \S*protocol\.yaml`\.\n/);
+    // The built-in step 2 adds questions, so init will ask those again.
+    expect(result.stderr).toMatch(/Werk het bestand bij met `schoolprotocol init --answers \S*protocol\.yaml`: dat stelt alleen de vragen opnieuw/);
     const built = await runMain(['build', 'protocol.yaml', '--clauses', 'eigen', '--format', 'md', '--json'], dir);
     expect(JSON.parse(built.stdout).documents[0].articles.map((a: { clause: string }) => a.clause)).toContain('leerlingen.telefoon');
   });
@@ -151,5 +152,65 @@ describe('init after a migration', () => {
     expect(code).toBe(0);
     const { history } = readAnswersFile(file, library);
     expect(history).toEqual([{ versie: '0.9', datum: '2025-10-01', status: 'vastgesteld', instemming: '2025-10-15', opmerking: 'Eerste versie', where: expect.any(String) }]);
+  });
+});
+
+/**
+ * The first real step of the built-in library (schema 2) on an answers file that `init --yes` on
+ * main wrote at schema 1, with `filmen: eigen-kind` and `toestemming: per-activiteit` set by hand
+ * (test/fixtures/migrate/schema1-main.yaml).
+ */
+describe('the built-in step to schema 2 on a file main wrote at schema 1', () => {
+  const builtIn = loadLibrary();
+  const old = path.join(fixtures, 'schema1-main.yaml');
+
+  it('renames the filmen values to what they allow, drops per-activiteit, and names only the new questions that apply', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'protocol.yaml');
+    copyFileSync(old, file);
+    const answers = readAnswersFile(file, builtIn);
+    expect(answers.values.filmen).toBe('delen-met-toestemming');
+    expect(answers.values.toestemming).toBeUndefined();
+    const [migration] = answers.migrations;
+    expect(migration).toMatchObject({ from: 1, to: 2 });
+    expect(migration?.notes).toContain(`${file}:62:3: bij \`filmen\` heet de keuze "eigen-kind" nu "delen-met-toestemming"; overgenomen.`);
+    expect(migration?.notes).toContain(`${file}:48:3: bij \`toestemming\` bestaat de keuze "per-activiteit" niet meer; deze vraag moet opnieuw worden beantwoord.`);
+    expect(migration?.reask).toEqual(expect.arrayContaining(['toestemming', 'website', 'bewaren', 'beheerders']));
+    // The school is on Facebook and Instagram, not on X: the question about X does not apply.
+    expect(migration?.reask).not.toContain('x_beeld');
+    expect(migration?.notes.join('\n')).not.toMatch(/x_beeld/);
+
+    const edited = path.join(dir, 'ander.yaml');
+    writeFileSync(edited, readFileSync(old, 'utf8').replace(/^ {2}filmen: eigen-kind$/m, '  filmen: eigen-gebruik'));
+    expect(readAnswersFile(edited, builtIn).values.filmen).toBe('alleen-eigen-kind');
+  });
+
+  it('builds the protocol the renamed choice means, with the default consent model until init asks again', async () => {
+    const dir = tempDir();
+    copyFileSync(old, path.join(dir, 'protocol.yaml'));
+    const result = await runMain(['build', 'protocol.yaml', '--format', 'md', '--out', 'out'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/protocol\.yaml is geschreven voor schema 1; deze versie van schoolprotocol gebruikt schema 2\./);
+    const protocol = readFileSync(path.join(dir, 'out/basisschool-de-klimop/protocol.md'), 'utf8');
+    // filmen: eigen-kind was the most permissive choice; it still is, under its new name.
+    expect(protocol).toContain('Ouders/verzorgers zijn zelf verantwoordelijk voor wat zij delen of online zetten.');
+    expect(protocol).not.toContain('Bij schoolactiviteiten mogen ouders/verzorgers foto\'s en video\'s van hun eigen kind maken');
+    // toestemming falls back to the recommended model; separate consent for public events stays.
+    expect(protocol).toContain('Aan het begin van elk schooljaar laat de school hun zien welke keuze zij hebben gemaakt');
+    expect(protocol).toContain('dan vraagt de school daarvoor vooraf apart toestemming');
+  });
+
+  it('init --yes writes the file in schema 2 with the new names', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'protocol.yaml');
+    copyFileSync(old, file);
+    const code = await runInit({ io: { stdout: new PassThrough(), stderr: new PassThrough(), cwd: dir }, yes: true, library: builtIn, pdf: false, today: '2026-12-02' });
+    expect(code).toBe(0);
+    const written = readFileSync(file, 'utf8');
+    expect(written).toMatch(/^schema: 2$/m);
+    expect(written).toMatch(/^ {2}filmen: delen-met-toestemming$/m);
+    expect(written).toMatch(/^ {2}toestemming: herinnering$/m);
+    expect(written).not.toMatch(/(?<!alleen-)eigen-kind|eigen-gebruik|per-activiteit/);
+    expect(readAnswersFile(file, builtIn).migrations).toEqual([]);
   });
 });

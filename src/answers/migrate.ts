@@ -15,6 +15,7 @@ import { inputError } from '../util/errors.js';
 import { parseWith, type Library, type Question } from '../library/load.js';
 import { loadYamlFile, type YamlFile } from '../util/yaml.js';
 import { displayPath } from '../util/paths.js';
+import { evaluate } from '../library/conditions.js';
 
 /** The schema of answers files before the first migration step. */
 export const FIRST_SCHEMA = 1;
@@ -219,9 +220,17 @@ export function migrateAnswers(yaml: YamlFile, library: Library): { data: unknow
       else reask.add(id);
     }
     current = next;
+    // A new question whose condition does not hold for this school is not asked (e.g. about X
+    // when the school is not on X); the answers after this step, completed with the questions' defaults, decide.
+    const known: Record<string, string | string[]> = {};
+    for (const q of library.questions) {
+      const entry = current.find((e) => e.id === q.id);
+      const value = entry && (typeof entry.value === 'string' || Array.isArray(entry.value)) ? (entry.value as string | string[]) : q.default;
+      if (value !== undefined) known[q.id] = value;
+    }
     for (const id of step.added) {
       const question = library.questions.find((q) => q.id === id);
-      if (question && !current.some((e) => e.id === id)) {
+      if (question && !current.some((e) => e.id === id) && evaluate(question.when, known)) {
         notes.push(`${displayPath(yaml.file)}: nieuwe vraag \`${question.section}.${id}\` ("${question.prompt}"); tot die is beantwoord geldt de standaardkeuze.`);
         reask.add(id);
       }

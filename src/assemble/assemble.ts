@@ -60,7 +60,7 @@ const handlebars = Handlebars.create();
 
 export function compile(text: string): HandlebarsTemplateDelegate {
   return memo(compiled, text, () =>
-    handlebars.compile(text, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: { lijst: true, keuze: true, ref: true } }),
+    handlebars.compile(text, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: { lijst: true, keuze: true, ref: true, tekst: true } }),
   );
 }
 
@@ -116,6 +116,17 @@ export function textFiller(library: Library, values: Values, refs: ReadonlyMap<s
         const value = values[String(id)];
         if (!q || typeof value !== 'string') throw new AssemblyError(`${where}: {{keuze "${String(id)}"}} noemt geen keuzevraag met een antwoord`);
         return labelOf(q, value);
+      },
+      // {{tekst "vraag"}} or {{tekst "vraag" "vervangende tekst"}}: a text answer; when it is empty,
+      // the text's own fallback, else the question's `fallback`.
+      tekst(id: unknown, ...rest: unknown[]) {
+        const q = questionById.get(String(id));
+        if (!q || q.type !== 'text') throw new AssemblyError(`${where}: {{tekst "${String(id)}"}} noemt geen tekstvraag`);
+        const answer = str(values, q.id).trim();
+        if (answer) return escapeMarkdown(answer);
+        const fallback = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : q.fallback;
+        if (fallback === undefined) throw new AssemblyError(`${where}: {{tekst "${q.id}"}} heeft geen antwoord en geen vervangende tekst`);
+        return fallback;
       },
       ref(id: unknown) {
         const number = refs.get(String(id));

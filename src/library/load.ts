@@ -32,6 +32,8 @@ const questionSchema = z.strictObject({
   default: z.union([z.string(), z.array(z.string())]).optional(),
   when: conditionSchema.optional(),
   choices: z.array(choiceSchema).optional(),
+  /** Text questions: what {{tekst "id"}} shows when the answer is empty and the text gives no fallback. */
+  fallback: z.string().min(1).optional(),
 });
 
 export type Choice = z.infer<typeof choiceSchema>;

@@ -22,15 +22,29 @@ export function choiceQuestions(library: Library): Question[] {
 /** Fixed answers for the text and date questions, so placeholders can be filled. */
 export const SAMPLE_IDENTITY: Values = { naam: 'Voorbeeldschool', bestuur: 'Stichting Voorbeeld', plaats: 'Voorbeeldstad', versie: '1.0', datum: '2026-11-22' };
 
+/** The defaults of a library's questions under the sample identity, computed once per library. */
+const baseContexts = new WeakMap<Library, Values>();
+
+function baseContext(library: Library): Values {
+  let base = baseContexts.get(library);
+  if (!base) {
+    const context: Values = { ...SAMPLE_IDENTITY };
+    for (const q of library.questions) {
+      if (context[q.id] === undefined) {
+        const fallback = defaultValue(q, '2026-11-22');
+        if (fallback !== undefined) context[q.id] = fallback;
+      }
+    }
+    base = context;
+    baseContexts.set(library, base);
+  }
+  return base;
+}
+
 /** Drops answers to questions whose condition does not hold, in question order; fills defaults. */
 export function effectiveValues(library: Library, assignment: Values): Values {
-  const context: Values = { ...SAMPLE_IDENTITY, ...assignment };
-  for (const q of library.questions) {
-    if (context[q.id] === undefined) {
-      const fallback = defaultValue(q, '2026-11-22');
-      if (fallback !== undefined) context[q.id] = fallback;
-    }
-  }
+  const context: Values = { ...baseContext(library) };
+  for (const [id, value] of Object.entries(assignment)) if (value !== undefined) context[id] = value;
   const values: Values = {};
   for (const q of library.questions) {
     const value = context[q.id];
@@ -84,7 +98,14 @@ function dependencies(library: Library, condition: Condition | undefined): Quest
  */
 export function findAssignment(library: Library, condition: Condition | undefined, holds: (values: Values) => boolean, limit = 200_000): Values | undefined {
   const questions = dependencies(library, condition);
-  const domains = questions.map(domain);
+  // Each question's default first: most conditions hold for the recommended answers, so the search
+  // usually ends early instead of walking most of the product (the order does not change the result).
+  const domains = questions.map((q) => {
+    const values = domain(q);
+    const fallback = JSON.stringify(defaultValue(q, '2026-11-22'));
+    const index = values.findIndex((v) => JSON.stringify(v) === fallback);
+    return index > 0 ? [values[index] as string | string[], ...values.slice(0, index), ...values.slice(index + 1)] : values;
+  });
   const total = domains.reduce((n, d) => n * Math.max(1, d.length), 1);
   const count = Math.min(total, limit);
   for (let index = 0; index < count; index++) {

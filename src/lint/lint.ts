@@ -26,7 +26,7 @@ const shownIds = new Map<string, string[]>();
 function shown(text: string, values: Values): string {
   let ids = shownIds.get(text);
   if (!ids) {
-    ids = [...text.matchAll(/\{\{\s*(?:lijst|keuze)\s+"([^"]+)"/g)].map((m) => m[1] ?? '');
+    ids = [...text.matchAll(/\{\{\s*(?:lijst|keuze|tekst)\s+"([^"]+)"/g)].map((m) => m[1] ?? '');
     shownIds.set(text, ids);
   }
   return ids.map((id) => JSON.stringify(values[id])).join('');
@@ -57,7 +57,7 @@ const variable = new WeakMap<readonly Block[], Block[]>();
 function variableBlocks(blocks: readonly Block[]): Block[] {
   let found = variable.get(blocks);
   if (!found) {
-    found = blocks.filter((b) => b.when !== undefined || b.variants.some((v) => v.when !== undefined || /\{\{\s*(?:lijst|keuze)\b/.test(`${v.title ?? ''}${v.text}`)));
+    found = blocks.filter((b) => b.when !== undefined || b.variants.some((v) => v.when !== undefined || /\{\{\s*(?:lijst|keuze|tekst)\b/.test(`${v.title ?? ''}${v.text}`)));
     variable.set(blocks, found);
   }
   return found;
@@ -148,8 +148,12 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
   // Every choice value changes the document
   const samples = sampleCombinations(library, options.samples ?? 400);
   const changes = new Set<string>();
+  const asked = choiceQuestions(library).filter((q) => q.section === 'keuzes');
   for (const sample of samples) {
-    for (const q of choiceQuestions(library).filter((q) => q.section === 'keuzes')) {
+    // A value already seen to change the document needs no further samples.
+    const open = asked.filter((q) => (q.choices ?? []).some((c) => !changes.has(`${q.id}=${c.value}`)));
+    if (open.length === 0) break;
+    for (const q of open) {
       if (q.type === 'choice') {
         const sigs = domain(q).map((v) => signature(library, effectiveValues(library, { ...sample, [q.id]: v })));
         domain(q).forEach((v, i) => {
@@ -158,13 +162,14 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
       } else {
         const current = (sample[q.id] as string[] | undefined) ?? [];
         for (const c of q.choices ?? []) {
+          if (changes.has(`${q.id}=${c.value}`)) continue;
           const toggled = current.includes(c.value) ? current.filter((v) => v !== c.value) : [...current, c.value];
           if (signature(library, effectiveValues(library, { ...sample, [q.id]: current })) !== signature(library, effectiveValues(library, { ...sample, [q.id]: toggled }))) changes.add(`${q.id}=${c.value}`);
         }
       }
     }
   }
-  for (const q of choiceQuestions(library).filter((q) => q.section === 'keuzes')) {
+  for (const q of asked) {
     for (const c of q.choices ?? []) {
       if (!changes.has(`${q.id}=${c.value}`)) problems.push(`vraag ${q.id}: de keuze "${c.value}" verandert niets aan het document (in ${samples.length} geteste combinaties)`);
     }
@@ -292,6 +297,14 @@ function checkPlaceholders(text: string, where: string, library: Library, clause
       if (byId.get(String(id))?.type !== 'choice') problems.push(`${where}: {{keuze "${String(id)}"}} noemt geen keuzevraag`);
       return '';
     },
+    tekst: (id: unknown, ...rest: unknown[]) => {
+      const q = byId.get(String(id));
+      if (q?.type !== 'text') problems.push(`${where}: {{tekst "${String(id)}"}} noemt geen tekstvraag`);
+      else if (!(rest.length > 1 && typeof rest[0] === 'string' && rest[0].trim()) && q.fallback === undefined && !q.required) {
+        problems.push(`${where}: {{tekst "${q.id}"}} heeft geen vervangende tekst voor een leeg antwoord; geef die als tweede argument of als \`fallback\` bij de vraag`);
+      }
+      return '';
+    },
     ref: (id: unknown) => {
       if (!clauseIds.has(String(id))) problems.push(`${where}: {{ref "${String(id)}"}} verwijst naar een onbekende clausule`);
       return '';
@@ -301,7 +314,7 @@ function checkPlaceholders(text: string, where: string, library: Library, clause
     compile(text)(placeholderContext(values), { helpers });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    problems.push(`${where}: placeholder kan niet worden ingevuld (${message}). Toegestaan: {{school}}, {{bestuur}}, {{plaats}}, {{raad}}, {{raad_voluit}}, {{lijst "vraag"}}, {{keuze "vraag"}}, {{ref "clausule"}}`);
+    problems.push(`${where}: placeholder kan niet worden ingevuld (${message}). Toegestaan: {{school}}, {{bestuur}}, {{plaats}}, {{raad}}, {{raad_voluit}}, {{lijst "vraag"}}, {{keuze "vraag"}}, {{tekst "vraag" "vervangende tekst"}}, {{ref "clausule"}}`);
   }
   return problems;
 }
