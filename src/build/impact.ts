@@ -6,8 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { jobError } from './school.js';
 import { renderJob, type Job } from './job.js';
-import { UserError } from '../util/errors.js';
 import type { Library } from '../library/load.js';
 import { MAX_PROTOCOL_BYTES, readTextFile } from '../util/yaml.js';
 import { displayPath } from '../util/paths.js';
@@ -58,8 +58,7 @@ export function impactOf(job: Job, library: Library, outDir: string): Impact {
       choices: counts.choices,
     };
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    return { school: job.label, input: job.label, status: 'fout', error: error.message };
+    return { school: job.label, input: job.label, status: 'fout', error: jobError(error).message };
   }
 }
 

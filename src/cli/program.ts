@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../util/errors.js';
 import { packageRoot } from '../util/paths.js';
-import type { Io } from './io.js';
+import { visibleStream, type Io } from './io.js';
+import { fileError } from '../util/files.js';
 import { namingStream, selfCommand } from './self.js';
 
 const TITLES: Record<string, string> = {
@@ -159,13 +160,17 @@ function processIo(): Io {
 }
 
 /** Runs the CLI with the given arguments (without node and script) and returns the exit code. */
-export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+export async function main(argv: string[], given: Io = processIo()): Promise<number> {
   let exitCode = 0;
   const debug = argv.includes('--debug');
+  // Nothing the program prints may steer the terminal (see visible in io.ts).
+  const io: Io = { ...given, stdout: visibleStream(given.stdout), stderr: visibleStream(given.stderr) };
   try {
     await program({ ...io, debug }, (code) => (exitCode = code)).parseAsync(argv, { from: 'user' });
     return exitCode;
-  } catch (error) {
+  } catch (thrown) {
+    // A file-system error that no command turned into a message still gets one: path and fix.
+    const error = fileError(thrown);
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       io.stderr.write(`Fout: ${commanderMessage(error)}\n`);

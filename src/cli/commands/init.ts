@@ -6,7 +6,7 @@ import { serializeAnswers } from '../../answers/write.js';
 import { buildAll } from '../../build/batch.js';
 import { type Format } from '../../build/outputs.js';
 import { removedMessage } from '../../build/school.js';
-import type { Io } from '../io.js';
+import { pathOption, type Io } from '../io.js';
 import { inputError, UserError } from '../../util/errors.js';
 import { loadLibrary, type Library } from '../../library/load.js';
 import { writeFileAtomic } from '../../build/write.js';
@@ -68,7 +68,7 @@ function questionsToAskAgain(library: Library, existing: AnswersFile | undefined
 
 export async function runInit(options: InitOptions): Promise<number> {
   const { io } = options;
-  const file = path.resolve(io.cwd, options.answers ?? 'protocol.yaml');
+  const file = path.resolve(io.cwd, pathOption(options.answers, '--answers') ?? 'protocol.yaml');
   const library = options.library ?? loadLibrary();
   const today = options.today ?? todayIso();
   const existing = existsSync(file) ? readAnswersFile(file, library) : undefined;
@@ -126,7 +126,7 @@ export async function runInit(options: InitOptions): Promise<number> {
   io.stdout.write(`Antwoorden opgeslagen in ${displayPath(file)}${backup ? ` (vorige versie: ${displayPath(backup)})` : ''}.\n`);
 
   const formats: Format[] = options.pdf === false ? ['md', 'html'] : ['md', 'html', 'pdf'];
-  const outDir = path.resolve(io.cwd, options.out ?? 'out');
+  const outDir = path.resolve(io.cwd, pathOption(options.out, '--out') ?? 'out');
   const [result] = await buildAll([{ label: displayPath(file), file }], { library, outDir, formats });
   if (!result || !result.ok) {
     io.stderr.write(`Fout: ${result?.error ?? 'het protocol kon niet worden gemaakt.'}\n`);
