@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileError, isFsError } from '../util/files.js';
 import { evaluate } from '../library/conditions.js';
 import type { z } from 'zod';
-import { inputError } from '../util/errors.js';
+import { inputError, UserError } from '../util/errors.js';
 import { formatIssue } from '../util/zod-messages.js';
 import type { Library, Question } from '../library/load.js';
 import { currentSchema, migrateAnswers, type Migration } from './migrate.js';
@@ -108,7 +108,12 @@ function readAnswersFileUncached(resolved: string, real: string, library: Librar
     if (error instanceof Error && /niet gevonden/.test(error.message) && error.message.startsWith(displayPath(parentPath))) {
       throw inputError(`${yaml.where(['extends'])}: \`extends\` verwijst naar ${displayPath(parentPath)}, maar dat bestand bestaat niet. Controleer het pad (het is relatief aan ${displayPath(resolved)}).`);
     }
-    throw error;
+    // The parent could not be read at all (a file used as a folder, a link loop, a device): say which line names it.
+    const converted = fileError(error, parentPath);
+    if (converted instanceof UserError && chain.length === 0 && converted.message.startsWith(`${displayPath(parentPath)}:`)) {
+      throw new UserError(`${yaml.where(['extends'])}: \`extends\` verwijst naar ${converted.message}`, converted.exitCode);
+    }
+    throw converted;
   }
   const history = ownHistory ?? parentFile.history;
   checkDates({ ...parentFile.values, ...own }, own, yaml);

@@ -91,8 +91,8 @@ function extendsOf(file: string): string[] {
 
 /**
  * The answers files in a folder and its subfolders. A symbolic link to a folder is followed (each
- * real folder once, so a link loop ends); a link that leads nowhere, or a folder that cannot be
- * read, is an error: a school is never skipped without a word.
+ * real folder once, so a link loop ends); a link that leads nowhere is kept as a job, so that it
+ * is reported with the other schools; a folder that cannot be read is an error.
  */
 function walk(dir: string, seen = new Set<string>()): string[] {
   let real: string;
@@ -113,9 +113,10 @@ function walk(dir: string, seen = new Set<string>()): string[] {
     if (entry.isSymbolicLink()) {
       try {
         isDirectory = statSync(full).isDirectory();
-      } catch (error) {
-        const code = isFsError(error) ? error.code : '';
-        throw inputError(`${displayPath(full)}: deze symbolische koppeling wijst naar iets dat er niet is${code === 'ELOOP' ? ' (een kring van koppelingen)' : ''}. Herstel of verwijder de koppeling.`);
+      } catch {
+        // A link that leads nowhere (or in a loop) is reported as that school's error, not skipped.
+        found.push(full);
+        continue;
       }
     }
     if (isDirectory) found.push(...walk(full, seen));

@@ -20,7 +20,7 @@ export function readTextFile(file: string, what: string, limit = MAX_BYTES): str
   const shown = displayPath(file);
   const buffer = readRegularFile(file, { what, limit });
   if (buffer.includes(0)) {
-    throw inputError(`${shown}: dit is geen tekstbestand (het bevat binaire gegevens). Een ${what} is een YAML-tekstbestand.`);
+    throw inputError(`${shown}: dit is geen tekstbestand (het bevat binaire gegevens). Een ${what} is een tekstbestand (${what === 'protocol' ? 'Markdown' : 'YAML'}).`);
   }
   const text = buffer.toString('utf8');
   if (text.includes('\uFFFD')) {
