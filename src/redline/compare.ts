@@ -13,7 +13,8 @@
  * Articles are kinds apart from chapter introductions, which pair by their chapter's title.
  */
 import type { DocItem, ProtocolVersion } from './document.js';
-import { hasChanges, redlineBlocks, similarity, wordSegments, type Block, type Segment } from './words.js';
+import { memo } from '../util/text.js';
+import { bagSimilarity, hasChanges, redlineBlocks, wordBag, wordSegments, type Block, type Segment, type WordBag } from './words.js';
 
 export type ChangeStatus = 'gewijzigd' | 'nieuw' | 'vervallen' | 'hernummerd';
 
@@ -92,7 +93,10 @@ export function matchItems(before: readonly DocItem[], after: readonly DocItem[]
     const j = exact.get(`${item.kind}\u0000${item.title}\u0000${item.text}`)?.shift();
     if (j !== undefined) pair(i, j);
   });
-  // 2. Same (non-empty) title; 3. common words. Most alike first within each pass.
+  // 2. Same (non-empty) title; 3. common words. Most alike first within each pass. Each text is
+  // cut into words once.
+  const bags = new Map<string, WordBag>();
+  const bagOf = (text: string) => memo(bags, text, () => wordBag(text));
   const greedy = (groups: (item: DocItem) => string | undefined, accept: (score: number) => boolean) => {
     const left = new Map<string, number[]>();
     const right = new Map<string, number[]>();
@@ -116,7 +120,7 @@ export function matchItems(before: readonly DocItem[], after: readonly DocItem[]
           const a = before[i] as DocItem;
           const b = after[j] as DocItem;
           alignmentWork++;
-          const score = similarity(a.text, b.text);
+          const score = a.text === b.text ? 1 : bagSimilarity(bagOf(a.text), bagOf(b.text));
           if (accept(score)) candidates.push([i, j, score]);
         }
       });

@@ -48,24 +48,32 @@ export function blocks(markdown: string): SourceBlock[] {
   return result;
 }
 
+/** The words of a text, counted: what `similarity` compares. */
+export interface WordBag {
+  counts: Map<string, number>;
+  size: number;
+}
+
+export function wordBag(text: string): WordBag {
+  const counts = new Map<string, number>();
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return { counts, size: words.length };
+}
+
+/** Share of words two bags have in common (Dice coefficient), 0 to 1. */
+export function bagSimilarity(a: WordBag, b: WordBag): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  const [small, large] = a.counts.size <= b.counts.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const [word, n] of small.counts) shared += Math.min(n, large.counts.get(word) ?? 0);
+  return (2 * shared) / (a.size + b.size);
+}
+
 /** Share of words two texts have in common (Dice coefficient over the bags of words), 0 to 1. */
 export function similarity(a: string, b: string): number {
   if (a === b) return 1;
-  const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  const left = words(a);
-  const right = words(b);
-  if (left.length === 0 || right.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const w of left) counts.set(w, (counts.get(w) ?? 0) + 1);
-  let shared = 0;
-  for (const w of right) {
-    const n = counts.get(w) ?? 0;
-    if (n > 0) {
-      shared++;
-      counts.set(w, n - 1);
-    }
-  }
-  return (2 * shared) / (left.length + right.length);
+  return bagSimilarity(wordBag(a), wordBag(b));
 }
 
 /** Below this share of common words two blocks count as different: one struck, one inserted. */
