@@ -80,6 +80,14 @@ export class Staging {
 
   /** Writes one file of the new version (not yet visible in the school's folder). */
   write(name: string, data: string | Uint8Array): void {
+    try {
+      this.writeFile(name, data);
+    } catch (error) {
+      throw writeError(error, this.dir);
+    }
+  }
+
+  private writeFile(name: string, data: string | Uint8Array): void {
     if (!this.temp) {
       checkTarget(this.dir, this.outDir);
       const temp = path.join(path.dirname(this.dir), tempName(path.basename(this.dir)));
@@ -130,6 +138,12 @@ export class Staging {
     inFlight.delete(this.temp);
     this.temp = undefined;
   }
+}
+
+/** Whatever stops a school's files from being written is a failed write: exit 1, with the path and the fix. */
+function writeError(error: unknown, dir: string): unknown {
+  const converted = fileError(error, dir);
+  return converted instanceof UserError && converted.exitCode === 2 ? new UserError(converted.message, 1) : converted;
 }
 
 /**

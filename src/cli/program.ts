@@ -165,6 +165,12 @@ export async function main(argv: string[], given: Io = processIo()): Promise<num
   const debug = argv.includes('--debug');
   // Nothing the program prints may steer the terminal (see visible in io.ts).
   const io: Io = { ...given, stdout: visibleStream(given.stdout), stderr: visibleStream(given.stderr) };
+  // With --json, stdout is always one JSON document: on a fatal error, the error.
+  const json = argv.includes('--json');
+  const fail = (code: number, message: string) => {
+    if (json) io.stdout.write(`${JSON.stringify({ error: message, exitCode: code }, null, 2)}\n`);
+    return code;
+  };
   try {
     await program({ ...io, debug }, (code) => (exitCode = code)).parseAsync(argv, { from: 'user' });
     return exitCode;
@@ -174,14 +180,14 @@ export async function main(argv: string[], given: Io = processIo()): Promise<num
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       io.stderr.write(`Fout: ${commanderMessage(error)}\n`);
-      return 2;
+      return fail(2, commanderMessage(error));
     }
     if (error instanceof UserError) {
       // An interruption by the user is no error: say what happened and how to go on.
       const text = error.exitCode === 130 ? `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}` : `Fout: ${error.message}`;
       io.stderr.write(`\n${text}\n`.replace(/^\n(?=Fout)/, ''));
       if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
-      return error.exitCode;
+      return fail(error.exitCode, error.message);
     }
     if (error instanceof Error && error.name === 'ExitPromptError') {
       io.stderr.write('\nAfgebroken.\n');
@@ -192,7 +198,7 @@ export async function main(argv: string[], given: Io = processIo()): Promise<num
         (debug && error instanceof Error && error.stack ? `${error.stack}\n` : 'Voer de opdracht opnieuw uit met --debug voor de technische details.\n') +
         'Dit is een fout in schoolprotocol; meld hem alstublieft met de opdracht die u gaf.\n',
     );
-    return 1;
+    return fail(1, `er ging iets onverwachts mis: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
