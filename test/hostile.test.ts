@@ -85,7 +85,7 @@ const VECTORS: [string, string][] = [
   ['svg', '<svg><image href="http://127.0.0.1:PORT/svg"/></svg>'],
 ];
 
-describe('offline by construction', () => {
+describe('offline by construction', { timeout: 90_000 }, () => {
   it.each(VECTORS)('%s: raw HTML in Markdown is shown as text, never as an element', (_name, vector) => {
     const html = markdownToHtml(`Tekst vooraf.\n\n${vector}\n\nEn inline: ${vector} klaar.`);
     expect(html).not.toMatch(/<(link|iframe|object|embed|meta|img|script|style|svg|noscript|p style)\b/i);
@@ -222,7 +222,7 @@ function batch(dir: string, count: number): void {
   }
 }
 
-describe("each school's failure stays with that school", () => {
+describe("each school's failure stays with that school", { timeout: 90_000 }, () => {
   it.each(BREAKAGES.flatMap((b) => [{ ...b, count: 3 }, { ...b, count: 120 }]))('$name, in a batch of $count', ({ setup, expected, count }) => {
     const dir = tempDir();
     batch(dir, count);
@@ -379,7 +379,7 @@ const SPECIALS: Special[] = [
   },
 ];
 
-describe('only regular files are read, bounded', () => {
+describe('only regular files are read, bounded', { timeout: 90_000 }, () => {
   it.each(SPECIALS)('$name: a Dutch error quickly, never a hang', ({ setup, args, expected }) => {
     const dir = tempDir();
     setup(dir);
@@ -395,7 +395,7 @@ describe('only regular files are read, bounded', () => {
 
 // ─── 4. A school's folder is never a mix of versions ─────────────────────────────────────────
 
-describe('a folder is never a mix of versions', () => {
+describe('a folder is never a mix of versions', { timeout: 90_000 }, () => {
   it('when the PDFs fail, the new Markdown and HTML go in together and the old PDFs are named as old', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'p.yaml'), good());
@@ -470,7 +470,7 @@ describe('a folder is never a mix of versions', () => {
 
 // ─── 5. Terminal and text hygiene ────────────────────────────────────────────────────────────
 
-describe('terminal and text hygiene', () => {
+describe('terminal and text hygiene', { timeout: 90_000 }, () => {
   it.each([
     ['NUL', '"Basis\\0school"', 'U+0000'],
     ['an escape sequence', '"Basis\\e[31mschool"', 'U+001B'],
@@ -563,7 +563,7 @@ describe('terminal and text hygiene', () => {
 
 // ─── 6. Pipes and arguments ──────────────────────────────────────────────────────────────────
 
-describe('pipes and arguments', () => {
+describe('pipes and arguments', { timeout: 90_000 }, () => {
   const commands: [string, string[]][] = [
     ['--help', ['--help']],
     ['presets', ['presets']],
@@ -617,7 +617,7 @@ describe('pipes and arguments', () => {
 
 // ─── 7. Symlinks ─────────────────────────────────────────────────────────────────────────────
 
-describe('symlinks', () => {
+describe('symlinks', { timeout: 90_000 }, () => {
   it('a symlinked school folder in a batch is followed; a dangling link is reported', async () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'scholen'));
@@ -655,7 +655,7 @@ function version(items: DocItem[], school = 'School'): ProtocolVersion {
   return { label: 'x', origin: 'markdown', meta: { school, versie: '1', datum: '', status: '' }, items, choices: [] };
 }
 
-describe('diff', () => {
+describe('diff', { timeout: 90_000 }, () => {
   it('aligns 2,000 articles with linear work, fast, when every article changed and titles repeat', () => {
     const words = (i: number, salt: string) => Array.from({ length: 30 }, (_, k) => `w${(i * 7 + k) % 5000}${k % 3 === 0 ? salt : ''}`).join(' ');
     const before: DocItem[] = Array.from({ length: 2000 }, (_, i) => ({ kind: 'article', number: `${Math.floor(i / 20) + 1}.${(i % 20) + 1}`, title: i % 2 ? 'Algemeen' : '', text: words(i, 'a') }));
