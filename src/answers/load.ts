@@ -3,10 +3,12 @@
  * answers), migration of older files, validation with Dutch messages at file:line, and completing
  * the answers with the questions' defaults.
  */
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import { fileError, isFsError } from '../util/files.js';
 import { evaluate } from '../library/conditions.js';
 import type { z } from 'zod';
-import { inputError } from '../util/errors.js';
+import { inputError, UserError } from '../util/errors.js';
 import { formatIssue } from '../util/zod-messages.js';
 import type { Library, Question } from '../library/load.js';
 import { currentSchema, migrateAnswers, type Migration } from './migrate.js';
@@ -33,28 +35,49 @@ export interface AnswersFile {
 /** Files already read in this process, per library: a board file is read once for all its schools. */
 const readCache = new WeakMap<Library, Map<string, AnswersFile>>();
 
+/** Longer `extends` chains are taken for a loop: a board file extends at most a few others. */
+export const MAX_EXTENDS_DEPTH = 16;
+
+/** The file's real path (symlinks resolved), so that a cycle through a link is still a cycle. */
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch (error) {
+    if (isFsError(error) && (error.code === 'ENOENT' || error.code === 'ENOTDIR')) return file;
+    throw fileError(error, file);
+  }
+}
+
 export function readAnswersFile(file: string, library: Library, chain: string[] = []): AnswersFile {
   const resolved = path.resolve(file);
+  const real = realPath(resolved);
   const cache = memoWeak(readCache, library, () => new Map<string, AnswersFile>());
-  const cached = chain.length > 0 ? cache.get(resolved) : undefined;
+  const cached = chain.length > 0 ? cache.get(real) : undefined;
   if (cached) return cached;
-  const result = readAnswersFileUncached(resolved, library, chain);
+  const result = readAnswersFileUncached(resolved, real, library, chain);
   // Only files read as a parent are cached; a school's own file is read once anyway and may change (init).
-  if (chain.length > 0) cache.set(resolved, result);
+  if (chain.length > 0) cache.set(real, result);
   return result;
 }
 
-function readAnswersFileUncached(resolved: string, library: Library, chain: string[]): AnswersFile {
-  if (chain.includes(resolved)) {
-    const cycle = [...chain.slice(chain.indexOf(resolved)), resolved].map(displayPath).join(' → ');
+/** `chain` holds the real paths of the files that extend this one, the school's own file first. */
+function readAnswersFileUncached(resolved: string, real: string, library: Library, chain: string[]): AnswersFile {
+  if (chain.includes(real)) {
+    const cycle = [...chain.slice(chain.indexOf(real)), real].map(displayPath).join(' → ');
     throw inputError(`${displayPath(chain[chain.length - 1] ?? resolved)}: \`extends\` verwijst in een kring: ${cycle}. Haal één van de verwijzingen weg.`);
+  }
+  if (chain.length >= MAX_EXTENDS_DEPTH) {
+    throw inputError(
+      `${displayPath(chain[0] ?? resolved)}: \`extends\` gaat meer dan ${MAX_EXTENDS_DEPTH} bestanden diep (${displayPath(chain[0] ?? resolved)} → … → ${displayPath(resolved)}). ` +
+        'Dat is vrijwel zeker een kring of een vergissing: een school neemt hooguit een bestuursbestand over, dat zelf weer een ander kan overnemen.',
+    );
   }
   const yaml = loadYamlFile(resolved, 'antwoordbestand', { failsafe: true });
   if (yaml.data === null || typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
     throw inputError(`${yaml.where([])}: een antwoordbestand begint met de sleutels school:, document: en keuzes:. Zie de README voor een voorbeeld.`);
   }
   // An older file is brought up to date first; what no longer fits is dropped and reported.
-  const { data, migration } = migrateAnswers(yaml, library);
+  const { data, migration } = migrateAnswers({ ...yaml, data: cleanValues(yaml.data, yaml) }, library);
   const parsed = answersFileSchema(library.questions, currentSchema(library)).safeParse(data, { reportInput: true });
   if (!parsed.success) {
     const knownKeys = (at: readonly PropertyKey[]) => {
@@ -80,12 +103,17 @@ function readAnswersFileUncached(resolved: string, library: Library, chain: stri
   const parentPath = path.resolve(path.dirname(resolved), parsed.data.extends);
   let parentFile: AnswersFile;
   try {
-    parentFile = readAnswersFile(parentPath, library, [...chain, resolved]);
+    parentFile = readAnswersFile(parentPath, library, [...chain, real]);
   } catch (error) {
     if (error instanceof Error && /niet gevonden/.test(error.message) && error.message.startsWith(displayPath(parentPath))) {
       throw inputError(`${yaml.where(['extends'])}: \`extends\` verwijst naar ${displayPath(parentPath)}, maar dat bestand bestaat niet. Controleer het pad (het is relatief aan ${displayPath(resolved)}).`);
     }
-    throw error;
+    // The parent could not be read at all (a file used as a folder, a link loop, a device): say which line names it.
+    const converted = fileError(error, parentPath);
+    if (converted instanceof UserError && chain.length === 0 && converted.message.startsWith(`${displayPath(parentPath)}:`)) {
+      throw new UserError(`${yaml.where(['extends'])}: \`extends\` verwijst naar ${converted.message}`, converted.exitCode);
+    }
+    throw converted;
   }
   const history = ownHistory ?? parentFile.history;
   checkDates({ ...parentFile.values, ...own }, own, yaml);
@@ -98,6 +126,34 @@ function readAnswersFileUncached(resolved: string, library: Library, chain: stri
     ...(ownHistory && { ownHistory }),
     migrations: [...parentFile.migrations, ...migrations],
   };
+}
+
+/** YAML's null (`~`, `null`): in an answers file read as text (failsafe), it means "empty". */
+const YAML_NULL = /^(~|null|Null|NULL)$/;
+/** Characters that show nothing: a name made only of these is empty. */
+const INVISIBLE = /^[\s\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u2800\u3164\uFE00-\uFE0F\uFEFF\uFFA0]*$/u;
+/** Control characters (C0 but tab and line breaks, DEL, C1) and bidirectional overrides: never part of a text. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+
+/**
+ * The answers as text a person meant: YAML null and text of only invisible characters are empty;
+ * a control character (NUL, an escape sequence for the terminal, a bidirectional override) is an
+ * input error at its file:line.
+ */
+function cleanValues(data: unknown, yaml: YamlFile, at: (string | number)[] = []): unknown {
+  if (typeof data === 'string') {
+    const control = CONTROL.exec(data);
+    if (control) {
+      const code = `U+${(control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+      throw inputError(`${yaml.where(at)}: \`${at.join('.')}\` bevat een onzichtbaar stuurteken (${code}). Haal het weg, bijvoorbeeld door de tekst opnieuw te typen.`);
+    }
+    return YAML_NULL.test(data) || INVISIBLE.test(data) ? '' : data;
+  }
+  if (Array.isArray(data)) return data.map((item, index) => cleanValues(item, yaml, [...at, index]));
+  if (data !== null && typeof data === 'object') {
+    return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, cleanValues(value, yaml, [...at, key])]));
+  }
+  return data;
 }
 
 /**

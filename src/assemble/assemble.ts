@@ -57,10 +57,20 @@ export class AssemblyError extends Error {
 
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
 const handlebars = Handlebars.create();
+// Clause text may not write to the terminal or reach into objects: `{{log}}` and `{{lookup}}` are
+// unknown helpers here (a compile error that lint reports), and the logger is silenced besides.
+handlebars.unregisterHelper('log');
+handlebars.unregisterHelper('lookup');
+handlebars.log = () => undefined;
 
 export function compile(text: string): HandlebarsTemplateDelegate {
   return memo(compiled, text, () =>
-    handlebars.compile(text, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: { lijst: true, keuze: true, ref: true, tekst: true } }),
+    handlebars.compile(text, {
+      strict: true,
+      noEscape: true,
+      knownHelpersOnly: true,
+      knownHelpers: { lijst: true, keuze: true, ref: true, tekst: true, log: false, lookup: false },
+    }),
   );
 }
 

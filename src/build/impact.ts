@@ -6,10 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { jobError } from './school.js';
 import { renderJob, type Job } from './job.js';
-import { UserError } from '../util/errors.js';
 import type { Library } from '../library/load.js';
-import { readTextFile } from '../util/yaml.js';
+import { MAX_PROTOCOL_BYTES, readTextFile } from '../util/yaml.js';
 import { displayPath } from '../util/paths.js';
 import { compareVersions, type ItemChange } from '../redline/compare.js';
 import { parseProtocolMarkdown, versionFromProtocol } from '../redline/document.js';
@@ -39,7 +39,7 @@ export function impactOf(job: Job, library: Library, outDir: string): Impact {
     const file = approved?.protocolFile ?? path.join(outDir, doc.slug, 'protocol.md');
     const against = approved ? `vastgestelde versie ${approved.versie}` : displayPath(file);
     if (!existsSync(file)) return { school, input: job.label, raad, status: 'geen document', against };
-    const before = parseProtocolMarkdown(readTextFile(file, 'protocol'), path.basename(file));
+    const before = parseProtocolMarkdown(readTextFile(file, 'protocol', MAX_PROTOCOL_BYTES), path.basename(file));
     const comparison = compareVersions(before, versionFromProtocol(doc.protocol, doc.markdown, job.label));
     const { counts } = comparison;
     const changed = counts.changed + counts.added + counts.removed + counts.choices > 0;
@@ -58,8 +58,7 @@ export function impactOf(job: Job, library: Library, outDir: string): Impact {
       choices: counts.choices,
     };
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    return { school: job.label, input: job.label, status: 'fout', error: error.message };
+    return { school: job.label, input: job.label, status: 'fout', error: jobError(error).message };
   }
 }
 

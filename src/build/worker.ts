@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { failedResult, writeSources, type Result } from './school.js';
 import { renderJob, type Rendered } from './job.js';
-import { inputError, UserError } from '../util/errors.js';
+import { inputError } from '../util/errors.js';
 import { loadLibrary } from '../library/load.js';
 import { BUSY, STOP, type SlugReport, type WorkerInput, type WorkerMessage, type WriteOrder } from './workers.js';
 
@@ -23,7 +23,6 @@ const steps: Step[] = input.jobs.map((job) => {
   try {
     return { doc: renderJob(job, library), ms: performance.now() - started };
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
     return { failed: failedResult(job, error, started) };
   }
 });
@@ -44,9 +43,8 @@ port.once('message', ({ rejected }: WriteOrder) => {
       Atomics.add(control, BUSY, 1);
       try {
         if (Atomics.load(control, STOP) === 1) break;
-        result = writeSources(job, step.doc, input);
+        result = writeSources(job, step.doc, input).result;
       } catch (error) {
-        if (!(error instanceof UserError)) throw error;
         result = failedResult(job, error, started);
       } finally {
         Atomics.sub(control, BUSY, 1);

@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { slugClash } from './outputs.js';
-import { type BuildOptions, type Result } from './school.js';
+import { failedResult, type BuildOptions, type Result } from './school.js';
+import { performance } from 'node:perf_hooks';
 import { type Job } from './job.js';
 import { packageRoot } from '../util/paths.js';
 
@@ -93,19 +94,36 @@ export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions
     await Promise.all(
       workers.map(
         (worker, w) =>
-          new Promise<void>((resolve, reject) => {
+          new Promise<void>((resolve) => {
             const slice = slices[w] as (typeof slices)[number];
+            let reportedHere = false;
             worker.on('message', (message: WorkerMessage) => {
               if (message.type === 'slugs') {
                 reports[w] = message.items;
+                reportedHere = true;
                 if (++reported === slices.length) order();
               } else {
                 results[slice.offset + message.index] = message.result;
                 options.onResult?.(message.result, ++done, jobs.length);
               }
             });
-            worker.on('error', reject);
-            worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`de worker stopte met code ${code}`))));
+            // A worker that dies takes only its own schools with it: each gets the error, the others go on.
+            const died = (error: unknown) => {
+              slice.jobs.forEach((job, i) => {
+                if (results[slice.offset + i]) return;
+                const result = failedResult(job, error, performance.now());
+                results[slice.offset + i] = result;
+                options.onResult?.(result, ++done, jobs.length);
+              });
+              if (!reportedHere) {
+                reportedHere = true;
+                reports[w] = slice.jobs.map(() => null);
+                if (++reported === slices.length) order();
+              }
+              resolve();
+            };
+            worker.on('error', died);
+            worker.on('exit', (code) => (code === 0 ? resolve() : died(new Error(`de worker stopte met code ${code}`))));
           }),
       ),
     );

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../util/errors.js';
 import { packageRoot } from '../util/paths.js';
-import type { Io } from './io.js';
+import { visibleStream, type Io } from './io.js';
+import { fileError } from '../util/files.js';
 import { namingStream, selfCommand } from './self.js';
 
 const TITLES: Record<string, string> = {
@@ -160,24 +161,34 @@ function processIo(): Io {
 }
 
 /** Runs the CLI with the given arguments (without node and script) and returns the exit code. */
-export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+export async function main(argv: string[], given: Io = processIo()): Promise<number> {
   let exitCode = 0;
   const debug = argv.includes('--debug');
+  // Nothing the program prints may steer the terminal (see visible in io.ts).
+  const io: Io = { ...given, stdout: visibleStream(given.stdout), stderr: visibleStream(given.stderr) };
+  // With --json, stdout is always one JSON document: on a fatal error, the error.
+  const json = argv.includes('--json');
+  const fail = (code: number, message: string) => {
+    if (json) io.stdout.write(`${JSON.stringify({ error: message, exitCode: code }, null, 2)}\n`);
+    return code;
+  };
   try {
     await program({ ...io, debug }, (code) => (exitCode = code)).parseAsync(argv, { from: 'user' });
     return exitCode;
-  } catch (error) {
+  } catch (thrown) {
+    // A file-system error that no command turned into a message still gets one: path and fix.
+    const error = fileError(thrown);
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       io.stderr.write(`Fout: ${commanderMessage(error)}\n`);
-      return 2;
+      return fail(2, commanderMessage(error));
     }
     if (error instanceof UserError) {
       // An interruption by the user is no error: say what happened and how to go on.
       const text = error.exitCode === 130 ? `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}` : `Fout: ${error.message}`;
       io.stderr.write(`\n${text}\n`.replace(/^\n(?=Fout)/, ''));
       if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
-      return error.exitCode;
+      return fail(error.exitCode, error.message);
     }
     if (error instanceof Error && error.name === 'ExitPromptError') {
       io.stderr.write('\nAfgebroken.\n');
@@ -188,7 +199,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         (debug && error instanceof Error && error.stack ? `${error.stack}\n` : 'Voer de opdracht opnieuw uit met --debug voor de technische details.\n') +
         'Dit is een fout in schoolprotocol; meld hem alstublieft met de opdracht die u gaf.\n',
     );
-    return 1;
+    return fail(1, `er ging iets onverwachts mis: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

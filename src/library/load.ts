@@ -22,8 +22,14 @@ const choiceSchema = z.strictObject({
   sources: z.array(z.string()).default([]),
 });
 
+/** Names that every JavaScript object already has: as a question id they would read as an answer. */
+const RESERVED_IDS = new Set(['constructor', 'prototype', '__proto__', 'hasownproperty', 'tostring', 'valueof']);
+
 const questionSchema = z.strictObject({
-  id: z.string().regex(idPattern, 'kleine letters, cijfers en _; begint met een letter'),
+  id: z
+    .string()
+    .regex(idPattern, 'kleine letters, cijfers en _; begint met een letter')
+    .refine((id) => !RESERVED_IDS.has(id), { message: 'deze naam is gereserveerd; kies een andere id' }),
   section: z.enum(['school', 'document', 'keuzes']),
   type: z.enum(['text', 'date', 'choice', 'multi']),
   prompt: z.string().min(1),

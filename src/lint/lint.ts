@@ -5,6 +5,7 @@
  */
 import { evaluate, references, type Condition } from '../library/conditions.js';
 import { compile, placeholderContext, selectVariant } from '../assemble/assemble.js';
+import { rawHtmlIn } from '../render/html.js';
 import { answerSchema, type Values } from '../answers/schema.js';
 import { choiceQuestions, domain, effectiveValues, findAssignment, random, randomAssignment } from './combinations.js';
 import { companionTexts, COMPANIONS, selectBlockVariant } from '../companions/index.js';
@@ -95,6 +96,8 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
   const clauseIds = new Set(library.clauses.map((c) => c.id));
   const chapterIds = new Set(library.chapters.map((c) => c.id));
 
+  /** Raw HTML in clause text: shown as text, so not an error for a build, but `lint` says so. */
+  const markup: string[] = [];
   const checkCondition = (condition: Condition | undefined, where: string) => problems.push(...conditionProblems(questions, condition, where));
 
   // Questions
@@ -130,10 +133,15 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
       const vwhere = clause.variants.length > 1 ? `${where}, variant ${index + 1}` : where;
       checkCondition(variant.when, vwhere);
       problems.push(...checkPlaceholders(variant.text, vwhere, library, clauseIds, sampleValues));
+      problems.push(...headingProblems(variant.text, vwhere));
+      const html = rawHtmlIn(variant.text);
+      if (html.length > 0) markup.push(`${vwhere}: bevat HTML of een afbeelding van buiten (${html.join(', ')}); het document toont die als gewone tekst. Schrijf gewone tekst of Markdown (**vet**, *schuin*, lijstjes met -).`);
     });
   }
+  for (const chapter of library.chapters) if (chapter.intro) problems.push(...headingProblems(chapter.intro, `hoofdstuk ${chapter.id} (intro)`));
 
   if (options.quick) return { problems: [...problems, ...lintCompanionTexts(library, [])], samples: 0 };
+  problems.push(...markup);
 
   // Reachability of clauses and variants
   for (const clause of library.clauses) {
@@ -283,6 +291,16 @@ export function sampleCombinations(library: Library, count: number): Values[] {
   const next = random(20261122);
   while (samples.length < count) samples.push(randomAssignment(library, next));
   return samples;
+}
+
+/**
+ * A heading inside clause text would read as an article or chapter of its own (and `diff` would
+ * see one there): the article's heading is its `title`.
+ */
+function headingProblems(text: string, where: string): string[] {
+  const line = text.split('\n').findIndex((l) => /^ {0,3}#{1,6}(\s|$)/.test(l));
+  if (line < 0) return [];
+  return [`${where}: regel ${line + 1} van de tekst is een kop (begint met #). Een artikel krijgt zijn kop uit \`title\`; maak van deze regel gewone of **vetgedrukte** tekst, of zet er \\# voor als het hekje bedoeld is.`];
 }
 
 function checkPlaceholders(text: string, where: string, library: Library, clauseIds: Set<string>, values: Values): string[] {

@@ -5,7 +5,7 @@ import { parseFormats } from '../../build/outputs.js';
 import { removedMessage } from '../../build/school.js';
 import { type Job } from '../../build/job.js';
 import { type Result } from '../../build/school.js';
-import type { Io } from '../io.js';
+import { pathOption, type Io } from '../io.js';
 import { parseWithout } from '../../companions/index.js';
 import { inputError } from '../../util/errors.js';
 import { collectJobs, findPreset } from '../../build/find.js';
@@ -29,7 +29,8 @@ export interface BuildCommandOptions {
 
 export function parseJobs(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const jobs = Number(text);
+  // A plain whole number: "1e1", "0x10", " 4", "4.0" are not what a person types for a count.
+  const jobs = /^[1-9][0-9]{0,2}$/.test(text) ? Number(text) : NaN;
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw inputError(`--jobs: "${text}" is geen geldig aantal. Geef een heel getal van 1 tot en met 64.`);
   return jobs;
 }
@@ -39,8 +40,8 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   const formats = parseFormats(options.format);
   const without = parseWithout(options.zonder);
   const jobCount = parseJobs(options.jobs);
-  const library = await loadCustomLibrary(options.clauses ? path.resolve(io.cwd, options.clauses) : undefined);
-  const outDir = path.resolve(io.cwd, options.out ?? 'out');
+  const library = await loadCustomLibrary(pathOption(options.clauses, '--clauses') ? path.resolve(io.cwd, options.clauses ?? '') : undefined);
+  const outDir = path.resolve(io.cwd, pathOption(options.out, '--out') ?? 'out');
   const preset = options.preset ? findPreset(library, options.preset) : undefined;
 
   let jobs: Job[];
@@ -78,7 +79,7 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   if (failed.length === 0) return 0;
   if (!single) io.stderr.write(`Mislukt (${failed.length}): ${failed.map((f) => f.school ?? f.label).join(', ')}\n`);
   // Only bad input (nothing could be built at all) is exit 2; a failed render is exit 1.
-  return failed.length === results.length && failed.every((f) => f.school === undefined) ? 2 : 1;
+  return failed.length === results.length && failed.every((f) => f.exitCode === 2) ? 2 : 1;
 }
 
 function toJson(result: Result) {

@@ -4,13 +4,16 @@
  * byte for byte, the PDF by the fingerprint stored in it. Exit 1 with a readable diff and the list of
  * stale schools; exit 0 when everything is current.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { FORMATS, leftoversOf, outputsOf } from '../../build/outputs.js';
+import { FORMATS, leftoversOf, outputsOf, slugClash } from '../../build/outputs.js';
 import { renderJob } from '../../build/job.js';
-import type { Io } from '../io.js';
-import { inputError, UserError } from '../../util/errors.js';
+import { pathOption, type Io } from '../io.js';
+import { inputError } from '../../util/errors.js';
+import { readRegularFile } from '../../util/files.js';
+import { MAX_PROTOCOL_BYTES } from '../../util/yaml.js';
+import { jobError } from '../../build/school.js';
 import { readPdfFingerprint } from '../../render/fingerprint.js';
 import { collectJobs } from '../../build/find.js';
 import { loadCustomLibrary } from '../../lint/custom.js';
@@ -36,12 +39,14 @@ interface Finding {
 }
 
 const MAX_DIFF_LINES = 80;
+/** A PDF of a school's documents is a few MB at most. */
+const MAX_PDF_BYTES = 256 * 1024 * 1024;
 
 export async function runCheck(options: CheckOptions): Promise<number> {
   const { io } = options;
   if (options.files.length === 0) throw inputError('noem de antwoordbestanden of mappen om te controleren, bijvoorbeeld `schoolprotocol check scholen/`.');
-  const library = await loadCustomLibrary(options.clauses ? path.resolve(io.cwd, options.clauses) : undefined);
-  const outDir = path.resolve(io.cwd, options.out ?? 'out');
+  const library = await loadCustomLibrary(pathOption(options.clauses, '--clauses') ? path.resolve(io.cwd, options.clauses ?? '') : undefined);
+  const outDir = path.resolve(io.cwd, pathOption(options.out, '--out') ?? 'out');
   const findings: Finding[] = [];
 
   if (options.impact) {
@@ -52,10 +57,15 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     return impacts.some((i) => i.status !== 'ongewijzigd') ? 1 : 0;
   }
 
+  const slugs = new Map<string, string>();
   for (const job of collectJobs(options.files, io.cwd)) {
     let finding: Finding;
     try {
       const doc = renderJob(job, library);
+      // Two schools that `build` would put in one folder: the later one is an error here too.
+      const earlier = slugs.get(doc.slug);
+      if (earlier !== undefined) throw slugClash(job.label, doc.protocol.school.naam, doc.slug, outDir, earlier);
+      slugs.set(doc.slug, job.label);
       const dir = path.join(outDir, doc.slug);
       finding = { school: doc.protocol.school.naam, input: job.label, status: 'actueel', problems: [] };
       const diffs: string[] = [];
@@ -66,30 +76,30 @@ export async function runCheck(options: CheckOptions): Promise<number> {
         if (!existsSync(markdownFile)) {
           finding.problems.push(`${displayPath(markdownFile)} ontbreekt`);
         } else {
-          const onDisk = readFileSync(markdownFile, 'utf8');
+          const onDisk = readRegularFile(markdownFile, { what: 'Markdown-bestand', limit: MAX_PROTOCOL_BYTES }).toString('utf8');
           if (onDisk !== output.markdown) {
             finding.problems.push(`${displayPath(markdownFile)} is verouderd`);
             diffs.push(createTwoFilesPatch(`${displayPath(markdownFile)} (op schijf)`, `${displayPath(markdownFile)} (nieuw)`, onDisk, output.markdown, '', '', { context: 2 }));
           }
         }
         const htmlFile = path.join(dir, `${output.name}.html`);
-        if (existsSync(htmlFile) && readFileSync(htmlFile, 'utf8') !== output.html) finding.problems.push(`${displayPath(htmlFile)} is verouderd`);
+        if (existsSync(htmlFile) && readRegularFile(htmlFile, { what: 'HTML-bestand', limit: MAX_PROTOCOL_BYTES }).toString('utf8') !== output.html) finding.problems.push(`${displayPath(htmlFile)} is verouderd`);
         const pdfFile = path.join(dir, `${output.name}.pdf`);
         if (existsSync(pdfFile)) {
-          const stored = readPdfFingerprint(readFileSync(pdfFile));
+          const stored = readPdfFingerprint(readRegularFile(pdfFile, { what: 'PDF', limit: MAX_PDF_BYTES }));
           if (stored !== output.pdf.fingerprint) finding.problems.push(`${displayPath(pdfFile)} is verouderd${stored ? '' : ' (geen vingerafdruk gevonden; maak hem opnieuw)'}`);
         }
         // A Word document is made the same for the same input, so it is compared byte for byte.
         const docxFile = path.join(dir, `${output.name}.docx`);
-        if (existsSync(docxFile) && !Buffer.from(await output.docx()).equals(readFileSync(docxFile))) finding.problems.push(`${displayPath(docxFile)} is verouderd`);
+        if (existsSync(docxFile) && !Buffer.from(await output.docx()).equals(readRegularFile(docxFile, { what: 'Word-document', limit: MAX_PDF_BYTES }))) finding.problems.push(`${displayPath(docxFile)} is verouderd`);
       }
       // A document the answers no longer ask for must not stay beside the protocol.
       for (const file of leftoversOf(dir, outputs, FORMATS)) finding.problems.push(`${displayPath(file)} hoort er niet meer bij (de antwoorden vragen dit document niet meer)`);
       if (diffs.length > 0) finding.diff = shorten(diffs.join('\n'));
       if (finding.problems.length > 0) finding.status = 'verouderd';
     } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      finding = { school: job.label, input: job.label, status: 'fout', problems: [error.message] };
+      // Every error stays with its school: the others are checked.
+      finding = { school: job.label, input: job.label, status: 'fout', problems: [jobError(error).message] };
     }
     findings.push(finding);
   }

@@ -6,7 +6,7 @@ import { serializeAnswers } from '../../answers/write.js';
 import { buildAll } from '../../build/batch.js';
 import { parseFormats } from '../../build/outputs.js';
 import { removedMessage } from '../../build/school.js';
-import type { Io } from '../io.js';
+import { pathOption, type Io } from '../io.js';
 import { inputError, UserError } from '../../util/errors.js';
 import { loadLibrary, type Library } from '../../library/load.js';
 import { writeFileAtomic } from '../../build/write.js';
@@ -72,7 +72,7 @@ export async function runInit(options: InitOptions): Promise<number> {
   const { io } = options;
   // Before the wizard: a wrong --format is said before any question is asked.
   const formats = parseFormats(options.format).filter((f) => !(options.pdf === false && f === 'pdf'));
-  const file = path.resolve(io.cwd, options.answers ?? 'protocol.yaml');
+  const file = path.resolve(io.cwd, pathOption(options.answers, '--answers') ?? 'protocol.yaml');
   const library = options.library ?? loadLibrary();
   const today = options.today ?? todayIso();
   const existing = existsSync(file) ? readAnswersFile(file, library) : undefined;
@@ -129,7 +129,7 @@ export async function runInit(options: InitOptions): Promise<number> {
   const backup = saveAnswers(file, serializeAnswers(library, toWrite, keep));
   io.stdout.write(`Antwoorden opgeslagen in ${displayPath(file)}${backup ? ` (vorige versie: ${displayPath(backup)})` : ''}.\n`);
 
-  const outDir = path.resolve(io.cwd, options.out ?? 'out');
+  const outDir = path.resolve(io.cwd, pathOption(options.out, '--out') ?? 'out');
   const [result] = await buildAll([{ label: displayPath(file), file }], { library, outDir, formats });
   if (!result || !result.ok) {
     io.stderr.write(`Fout: ${result?.error ?? 'het protocol kon niet worden gemaakt.'}\n`);
