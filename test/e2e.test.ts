@@ -60,7 +60,7 @@ describe('schoolprotocol (built bin)', () => {
     writeFileSync(path.join(dir, 'protocol.yaml'), 'school:\n  naam: De Regenboog\n  plaats: Utrecht\ndocument:\n  versie: "1.0"\n  datum: 2026-11-22\n  raad: MRR\n');
     const result = run(['build', 'protocol.yaml'], { cwd: dir });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/protocol\.yaml:7:3: `document\.raad` "MRR" is geen geldige waarde\. Kies uit: MR, GMR\. Bedoelde je "MR"\?/);
+    expect(result.stderr).toMatch(/protocol\.yaml:7:3: `document\.raad` "MRR" is geen geldige waarde\. Kies uit: MR, GMR\. Bedoelt u "MR"\?/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
@@ -91,7 +91,7 @@ describe('schoolprotocol (built bin)', () => {
     const result = run(['build', '--preset', 'kalsito'], { cwd: root });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('onbekende preset "kalsito"');
-    expect(result.stderr).toContain('Bedoelde je "kalisto"?');
+    expect(result.stderr).toContain('Bedoelt u "kalisto"?');
   });
 
   it('init keeps a backup before it changes an existing answers file', () => {

@@ -54,11 +54,10 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
       slugs.set(doc.slug, job.label);
       const result = writeSources(job, doc, options);
       results.push(result);
+      // The school's own time: its Markdown and HTML now, its PDFs when a renderer takes it up.
+      result.ms = performance.now() - started;
       if (formats.includes('pdf')) pending.push({ doc, result, started });
-      else {
-        result.ms = performance.now() - started;
-        finish(result);
-      }
+      else finish(result);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       const result = failedResult(job, error, started);
@@ -84,14 +83,18 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
   }
   try {
     const queue = [...pending];
+    const totalPdfs = pending.reduce((n, { doc }) => n + outputsOf(doc, options.without).length, 0);
+    let pdfs = 0;
     const worker = async () => {
       for (let item = queue.shift(); item; item = queue.shift()) {
-        const { doc, result, started } = item;
+        const { doc, result } = item;
+        const started = performance.now() - result.ms;
         try {
           for (const output of outputsOf(doc, options.without)) {
             const file = path.join(outDir, doc.slug, `${output.name}.pdf`);
             writeFileAtomic(file, await renderer.render(output.html, output.pdf));
             result.files.push(file);
+            options.onDocument?.({ school: result.school ?? result.label, file, done: ++pdfs, total: totalPdfs });
           }
         } catch (error) {
           result.ok = false;

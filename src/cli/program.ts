@@ -10,6 +10,7 @@ import { UserError } from '../util/errors.js';
 import { packageRoot } from '../util/paths.js';
 import type { Io } from './io.js';
 import { namingStream, selfCommand } from './self.js';
+import { closest } from '../util/text.js';
 
 const TITLES: Record<string, string> = {
   'Usage:': 'Gebruik:',
@@ -70,6 +71,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--out <map>', 'map voor de documenten (standaard: out)')
     .option('-y, --yes', 'stel geen vragen: neem voor alles wat nog niet beantwoord is de standaardkeuze')
     .option('--no-pdf', 'maak alleen Markdown en HTML, geen PDF')
+    .option('--clauses <map>', 'map met eigen clausules: hun vragen komen in de wizard, en het protocol gebruikt ze')
     .action(async (options) => {
       const { runInit } = await import('./commands/init.js');
       setExit(await runInit({ ...options, io }));
@@ -131,14 +133,28 @@ function versionText(): string {
   return pkg.version;
 }
 
-function commanderMessage(error: CommanderError): string {
+/** The command that `argv` starts (its first word that is not an option), when there is one. */
+function commandOf(root: Command, argv: readonly string[]): Command | undefined {
+  const name = argv.find((a) => !a.startsWith('-'));
+  return root.commands.find((c) => c.name() === name);
+}
+
+function commanderMessage(error: CommanderError, root: Command, argv: readonly string[]): string {
   const detail = error.message.replace(/^error: /, '');
   const quoted = /'([^']+)'/.exec(detail)?.[1] ?? '';
   switch (error.code) {
-    case 'commander.unknownOption':
-      return `onbekende optie ${quoted}. Zie \`schoolprotocol --help\` of \`schoolprotocol <opdracht> --help\`.`;
-    case 'commander.unknownCommand':
-      return `onbekende opdracht ${quoted}. Kies uit: init, build, check, diff, lint, presets (zie \`schoolprotocol --help\`).`;
+    case 'commander.unknownOption': {
+      const command = commandOf(root, argv);
+      const flags = [...(command?.options ?? []), ...root.options].flatMap((o) => (o.long ? [o.long] : []));
+      const guess = closest(quoted.split('=')[0] ?? quoted, flags);
+      const help = command ? `\`schoolprotocol ${command.name()} --help\`` : '`schoolprotocol --help`';
+      return `onbekende optie ${quoted}.${guess ? ` Bedoelt u ${guess}?` : ''} Zie ${help}.`;
+    }
+    case 'commander.unknownCommand': {
+      const names = root.commands.map((c) => c.name());
+      const guess = closest(quoted, names);
+      return `onbekende opdracht ${quoted}.${guess ? ` Bedoelt u ${guess}?` : ''} Kies uit: ${names.filter((n) => n !== 'help').join(', ')} (zie \`schoolprotocol --help\`).`;
+    }
     case 'commander.optionMissingArgument':
       return `bij optie ${quoted} hoort een waarde.`;
     case 'commander.missingArgument':
@@ -162,13 +178,19 @@ function processIo(): Io {
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let exitCode = 0;
   const debug = argv.includes('--debug');
+  const root = program({ ...io, debug }, (code) => (exitCode = code));
   try {
-    await program({ ...io, debug }, (code) => (exitCode = code)).parseAsync(argv, { from: 'user' });
+    // No command: the help, and exit 2 (nothing was done), as for any other usage error.
+    if (argv.filter((a) => a !== '--debug').length === 0) {
+      io.stderr.write(root.helpInformation());
+      return 2;
+    }
+    await root.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
-      io.stderr.write(`Fout: ${commanderMessage(error)}\n`);
+      io.stderr.write(`Fout: ${commanderMessage(error, root, argv)}\n`);
       return 2;
     }
     if (error instanceof UserError) {

@@ -20,6 +20,8 @@ const choiceSchema = z.strictObject({
   label: z.string().min(1),
   explanation: z.string().min(1),
   sources: z.array(z.string()).default([]),
+  /** Offered (and part of the default) only when this holds, e.g. the school's social media only when it has an account. */
+  when: conditionSchema.optional(),
 });
 
 const questionSchema = z.strictObject({
@@ -32,6 +34,10 @@ const questionSchema = z.strictObject({
   default: z.union([z.string(), z.array(z.string())]).optional(),
   when: conditionSchema.optional(),
   choices: z.array(choiceSchema).optional(),
+  /** The chapter this question mainly decides: the wizard walks and reviews the questions per chapter. */
+  chapter: z.string().min(1).optional(),
+  /** One of the decisions the wizard asks first (the short route); the rest can take the recommended choice. */
+  core: z.boolean().optional(),
 });
 
 export type Choice = z.infer<typeof choiceSchema>;
