@@ -8,8 +8,8 @@ import { performance } from 'node:perf_hooks';
 import { UserError } from '../util/errors.js';
 import type { PdfRenderer } from '../render/pdf.js';
 import { writeFileAtomic } from './write.js';
-import { renderJob, type Job, type Rendered } from './job.js';
-import { outputsOf, slugClash } from './outputs.js';
+import { type Job, type Rendered } from './job.js';
+import { outputsOf, renderJobs } from './outputs.js';
 import { failedResult, writeSources, type BuildOptions, type Result } from './school.js';
 
 /** A sensible number of concurrent renders: one per core, at least 2, at most 8. */
@@ -38,29 +38,33 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
   }
   const results: Result[] = [];
   const pending: { doc: Rendered; result: Result; started: number }[] = [];
-  const slugs = new Map<string, string>();
   let done = 0;
   const finish = (result: Result) => {
     done++;
     options.onResult?.(result, done, jobs.length);
   };
 
-  for (const job of jobs) {
-    const started = performance.now();
+  // Every school in memory first, so that schools with the same name get folders with their place.
+  const started = performance.now();
+  const rendered = renderJobs(jobs, library, outDir);
+  const perJob = (performance.now() - started) / Math.max(1, jobs.length);
+  for (const [index, job] of jobs.entries()) {
+    const item = rendered[index];
+    const begun = performance.now() - perJob;
     try {
-      const doc = renderJob(job, library);
-      const earlier = slugs.get(doc.slug);
-      if (earlier !== undefined) throw slugClash(job.label, doc.protocol.school.naam, doc.slug, outDir, earlier);
-      slugs.set(doc.slug, job.label);
+      if (!item) continue;
+      if ('error' in item) throw item.error;
+      const { doc } = item;
       const result = writeSources(job, doc, options);
+      if (item.note) result.warnings = [...(result.warnings ?? []), item.note];
       results.push(result);
       // The school's own time: its Markdown and HTML now, its PDFs when a renderer takes it up.
-      result.ms = performance.now() - started;
-      if (formats.includes('pdf')) pending.push({ doc, result, started });
+      result.ms = performance.now() - begun;
+      if (formats.includes('pdf')) pending.push({ doc, result, started: begun });
       else finish(result);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      const result = failedResult(job, error, started);
+      const result = failedResult(job, error, begun);
       results.push(result);
       finish(result);
     }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { UserError } from '../util/errors.js';
 import { packageRoot } from '../util/paths.js';
 import type { Io } from './io.js';
-import { namingStream, selfCommand } from './self.js';
+import { namingStream, optionStream, selfCommand } from './self.js';
 import { closest } from '../util/text.js';
 
 const TITLES: Record<string, string> = {
@@ -55,6 +55,10 @@ function program(io: Io, setExit: (code: number) => void): Command {
     });
   root.createHelp = () => Object.assign(new DutchHelp(), root.configureHelp());
 
+  // Suggestions of a command run with --clauses keep it: `check --clauses eigen/` suggests `build … --clauses eigen/`.
+  const withClauses = (options: { clauses?: string }): Io =>
+    options.clauses ? { ...io, stdout: optionStream(io.stdout, `--clauses ${options.clauses}`), stderr: optionStream(io.stderr, `--clauses ${options.clauses}`) } : io;
+
   const sub = (name: string, description: string) => {
     const command = root
       .command(name)
@@ -88,18 +92,19 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'schrijf een JSON-verslag naar stdout')
     .action(async (files: string[], options) => {
       const { runBuild } = await import('./commands/build.js');
-      setExit(await runBuild({ files, ...options, io }));
+      setExit(await runBuild({ files, ...options, io: withClauses(options) }));
     });
 
   sub('check', 'controleer of de documenten op schijf nog kloppen met de antwoorden en clausules')
     .argument('[bestanden...]', 'antwoordbestanden, mappen of patronen, zoals bij build')
     .option('--out <map>', 'map met de documenten (standaard: out)')
     .option('--clauses <map>', 'map met eigen clausules, zoals bij build')
+    .option('--diff', 'toon bij elke wijziging het volledige verschil (bij één school gebeurt dat altijd)')
     .option('--impact', 'toon per school hoeveel artikelen veranderen (t.o.v. de vastgestelde versie of het document op schijf) en welke MR opnieuw moet instemmen')
     .option('--json', 'schrijf een JSON-verslag naar stdout')
     .action(async (files: string[], options) => {
       const { runCheck } = await import('./commands/check.js');
-      setExit(await runCheck({ files, ...options, io }));
+      setExit(await runCheck({ files, ...options, io: withClauses(options) }));
     });
 
   sub('diff', 'vergelijk twee versies van een protocol en maak een wijzigingsoverzicht voor de MR')
@@ -110,7 +115,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--clauses <map>', 'map met eigen clausules, zoals bij build (voor antwoordbestanden)')
     .action(async (oud: string, nieuw: string, options) => {
       const { runDiff } = await import('./commands/diff.js');
-      setExit(await runDiff({ old: oud, new: nieuw, ...options, io }));
+      setExit(await runDiff({ old: oud, new: nieuw, ...options, io: withClauses(options) }));
     });
 
   sub('lint', 'controleer de clausulebibliotheek (ingebouwd en eigen clausules)')
