@@ -113,7 +113,8 @@ export function updateAnswers(text: string, library: Library, values: Values, op
     root.items.unshift(doc.createPair('schema', currentSchema(library)) as Pair);
     changed = true;
   } else if (!sameValue(schemaPair.value, schema)) {
-    setValue(doc, schemaPair, schema);
+    if (isScalar(schemaPair.value)) schemaPair.value.value = currentSchema(library);
+    else schemaPair.value = doc.createNode(currentSchema(library));
     changed = true;
   }
   for (const [sectionIndex, section] of SECTIONS.entries()) {
@@ -133,6 +134,13 @@ export function updateAnswers(text: string, library: Library, values: Values, op
       changed = true;
     }
     const map = pair.value as YAMLMap;
+    // Keys that are no longer questions here (a file from an older schema: renamed or removed) go.
+    const known = new Set([...questions.map((q) => q.id), ...(section === 'document' ? ['geschiedenis'] : [])]);
+    const stale = map.items.filter((p) => !known.has(String(keyOf(p))));
+    if (stale.length > 0) {
+      map.items = map.items.filter((p) => !stale.includes(p));
+      changed = true;
+    }
     for (const [index, q] of questions.entries()) {
       const value = values[q.id];
       const existing = map.items.find((p) => keyOf(p) === q.id);
@@ -164,5 +172,37 @@ export function updateAnswers(text: string, library: Library, values: Values, op
       changed = true;
     }
   }
-  return changed ? doc.toString({ lineWidth: 0 }) : text;
+  if (!changed) return text;
+  return keepCommentGaps(text, doc.toString({ lineWidth: 0, indent: indentOf(text) }));
+}
+
+/** The indentation the user's file uses (2 when it has no indented line). */
+function indentOf(text: string): number {
+  const match = /^( +)\S/m.exec(text);
+  const width = match?.[1]?.length ?? 2;
+  return width >= 1 && width <= 8 ? width : 2;
+}
+
+/**
+ * The yaml library writes one space before a comment at the end of a line; the user may have
+ * lined comments up (`telefoon: inleveren  # besloten`). Puts back the space the user had before
+ * each comment that is still there, on the line with the same key.
+ */
+function keepCommentGaps(before: string, after: string): string {
+  const comment = /^(\s*(?:- )?)([^#\s][^#]*?)(\s+)(#.*)$/;
+  const keyOf = (content: string) => /^([^:\s]+):/.exec(content)?.[1] ?? content;
+  const gaps = new Map<string, string>();
+  for (const line of before.split('\n')) {
+    const m = comment.exec(line);
+    if (m) gaps.set(`${keyOf(m[2] ?? '')}|${m[4]}`, m[3] ?? ' ');
+  }
+  return after
+    .split('\n')
+    .map((line) => {
+      const m = comment.exec(line);
+      if (!m) return line;
+      const gap = gaps.get(`${keyOf(m[2] ?? '')}|${m[4]}`);
+      return gap === undefined ? line : `${m[1]}${m[2]}${gap}${m[4]}`;
+    })
+    .join('\n');
 }

@@ -54,6 +54,8 @@ export interface WizardOptions {
   width?: number;
   /** Answers that come from a file this one extends (a board file): "opnieuw beginnen" keeps them. */
   inherited?: Values;
+  /** Questions were just asked (a file from an older schema): go to the review, without the start menu. */
+  review?: boolean;
 }
 
 export interface WizardResult {
@@ -112,15 +114,15 @@ export const OTHER_GROUP = 'overig';
 
 /** The group a question belongs to: its section for the school and the document, else its chapter. */
 export function groupOf(question: Question): string {
-  if (question.section !== 'keuzes') return question.section;
+  if (question.section !== 'keuzes') return `sectie:${question.section}`;
   return question.chapter ?? OTHER_GROUP;
 }
 
 /** Questions grouped for the wizard and the review: De school, Het document, then the chapters in document order, then Overig. */
 export function groupQuestions(library: Library, questions: readonly Question[]): Group[] {
   const order: { id: string; title: string }[] = [
-    { id: 'school', title: 'De school' },
-    { id: 'document', title: 'Het document' },
+    { id: 'sectie:school', title: 'De school' },
+    { id: 'sectie:document', title: 'Het document' },
     ...library.chapters.map((c) => ({ id: c.id, title: c.title })),
     { id: OTHER_GROUP, title: 'Overig' },
   ];
@@ -139,7 +141,7 @@ export async function ask(question: Question, current: string | string[] | undef
   if (question.help) options.print(`\n${wrapText(question.help, width, '  ')}`, 'help');
   const recommended = defaultValue(question, options.today, withDefaults(library.questions, context, options.today));
   // The school's identity has no placeholder: a name the user did not type must not end up in a protocol.
-  const fallback = current ?? (question.type === 'text' && question.required ? undefined : recommended);
+  const fallback = current ?? (question.section === 'school' && question.type === 'text' && question.required ? undefined : recommended);
   const offered = offeredChoices(question, withDefaults(library.questions, context, options.today));
   switch (question.type) {
     case 'text':
@@ -386,6 +388,10 @@ class Session {
 export async function runWizard(library: Library, given: Values, prompts: Prompts, options: WizardOptions): Promise<WizardResult> {
   let session = new Session(library, { ...given }, prompts, options);
   const complete = Object.keys(given).length > 0 && session.missing().length === 0;
+  if (complete && options.review) {
+    await session.review();
+    return result(session);
+  }
   if (complete) {
     let start: string;
     for (;;) {

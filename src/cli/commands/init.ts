@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { applicableQuestions, withDefaults, type Values } from '../../answers/schema.js';
+import { applicableQuestions, defaultValue, withDefaults, type Values } from '../../answers/schema.js';
 import { completeAnswers, readAnswersFile, type AnswersFile } from '../../answers/load.js';
 import { serializeAnswers, updateAnswers, type WriteOptions } from '../../answers/write.js';
 import { buildAll } from '../../build/batch.js';
@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../../build/write.js';
 import { todayIso } from '../../util/today.js';
 import { describeMigration } from '../../answers/migrate.js';
 import { ask, runWizard, type Prompts } from '../../wizard/wizard.js';
-import { displayPath, fileLines } from '../../util/paths.js';
+import { displayPath, fileLines, pathFrom } from '../../util/paths.js';
 import { progress } from '../progress.js';
 
 export interface InitOptions {
@@ -73,10 +73,13 @@ function answersToWrite(library: Library, existing: AnswersFile | undefined, inh
   if (!existing?.extends) return final;
   const own = existing.own;
   const result: Values = {};
+  const context = withDefaults(library.questions, final);
   for (const q of library.questions) {
     const value = final[q.id];
     if (value === undefined) continue;
-    const differs = JSON.stringify(inherited[q.id]) !== JSON.stringify(value);
+    // What the school gets without this answer: the board's, or else the recommended choice.
+    const without = inherited[q.id] ?? defaultValue(q, undefined, context);
+    const differs = JSON.stringify(without) !== JSON.stringify(value);
     if (own[q.id] !== undefined || (answered.has(q.id) && differs) || (q.section === 'school' && inherited[q.id] === undefined)) result[q.id] = value;
   }
   return result;
@@ -97,7 +100,7 @@ export async function runInit(options: InitOptions): Promise<number> {
   const today = options.today ?? todayIso();
   const existing = existsSync(file) ? readAnswersFile(file, library) : undefined;
   // The commands this run suggests carry the options it was given, so they work as printed.
-  const fileArg = displayPath(file);
+  const fileArg = pathFrom(io.cwd, file);
   const extra = `${options.clauses ? ` --clauses ${options.clauses}` : ''}`;
   const buildCommand = `schoolprotocol build ${fileArg}${extra}${options.out ? ` --out ${options.out}` : ''}`;
   const initCommand = `schoolprotocol init${options.answers ? ` --answers ${options.answers}` : ''}${extra}${options.out ? ` --out ${options.out}` : ''}`;
@@ -157,7 +160,7 @@ export async function runInit(options: InitOptions): Promise<number> {
         progressValues = { ...given };
       }
       const againIds = new Set(answered);
-      const result = await runWizard(library, given, prompts, wizardOptions);
+      const result = await runWizard(library, given, prompts, { ...wizardOptions, review: again.length > 0 });
       values = result.values;
       answered = new Set([...againIds, ...result.answered]);
     } catch (error) {
@@ -181,7 +184,7 @@ export async function runInit(options: InitOptions): Promise<number> {
   io.stdout.write(
     backup || !existing
       ? `Antwoorden opgeslagen in ${displayPath(file)}${backup ? ` (vorige versie: ${displayPath(backup)})` : ''}.\n`
-      : `De antwoorden in ${displayPath(file)} zijn niet veranderd.\n`,
+      : `De antwoorden in ${fileArg} zijn niet veranderd.\n`,
   );
 
   const formats: Format[] = options.pdf === false ? ['md', 'html'] : ['md', 'html', 'pdf'];
