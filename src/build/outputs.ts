@@ -155,6 +155,13 @@ export interface SlugPlan {
 export function planSlugs(claims: readonly (SlugClaim | null)[], outDir: string): SlugPlan {
   const count = new Map<string, number>();
   for (const claim of claims) if (claim && !claim.fixed) count.set(claim.slug, (count.get(claim.slug) ?? 0) + 1);
+  // The place helps only when it tells every school of the clash apart; else the clash stays an error.
+  const placed = (claim: SlugClaim) => slugify(`${claim.school} ${claim.place}`);
+  for (const [slug, n] of count) {
+    if (n < 2) continue;
+    const group = claims.filter((c): c is SlugClaim => c !== null && !c.fixed && c.slug === slug);
+    if (group.some((c) => c.place.trim() === '') || new Set(group.map(placed)).size < group.length) count.set(slug, 1);
+  }
   const slugs: (string | null)[] = [];
   const errors: (string | null)[] = [];
   const notes: (string | null)[] = [];
@@ -167,7 +174,7 @@ export function planSlugs(claims: readonly (SlugClaim | null)[], outDir: string)
       continue;
     }
     const clash = !claim.fixed && (count.get(claim.slug) ?? 0) > 1 && claim.place.trim() !== '';
-    const slug = clash ? slugify(`${claim.school} ${claim.place}`) : claim.slug;
+    const slug = clash ? placed(claim) : claim.slug;
     const earlier = owner.get(slug);
     if (earlier !== undefined) {
       slugs.push(null);
