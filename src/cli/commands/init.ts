@@ -136,7 +136,7 @@ export async function runInit(options: InitOptions): Promise<number> {
     const width = Math.min(100, ('columns' in io.stdout && typeof io.stdout.columns === 'number' ? io.stdout.columns : 80) - 1);
     io.stdout.write(
       existing
-        ? `Antwoordbestand ${displayPath(file)} gevonden.\n`
+        ? `Antwoordbestand ${displayPath(file)} gevonden: ik vraag alleen wat nog ontbreekt.\n`
         : 'Welkom bij schoolprotocol. Eerst de belangrijkste vragen; daarna kiest u of u de rest doorloopt of de aanbevolen keuzes neemt. Aan het eind ziet u alle antwoorden en kunt u ze nog wijzigen. Esc gaat terug naar de vorige vraag.\n',
     );
     let progressValues: Values = given;
