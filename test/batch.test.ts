@@ -60,7 +60,9 @@ describe('batch builds', () => {
     writeFileSync(path.join(dir, 'scholen/b.yaml'), serializeAnswers(library, { naam: 'OBS De Linde', plaats: 'Zeist', versie: '1.0', datum: '2026-11-22' }));
     const built = await runMain(['build', 'scholen', '--format', 'md'], dir);
     expect(built.code).toBe(0);
-    expect(built.stderr).toMatch(/Let op: meer scholen heten "OBS De Linde"; de map van die in Ede krijgt de plaats erbij: \S*out\/obs-de-linde-ede\./);
+    expect(built.stderr).toMatch(/Let op: twee scholen heten "OBS De Linde"; hun mappen krijgen de plaats erbij: \S*out\/obs-de-linde-ede, \S*out\/obs-de-linde-zeist\.\n/);
+    expect(built.stderr.match(/twee scholen heten/g)).toHaveLength(1);
+    expect(built.stderr).toMatch(/^OBS De Linde \(obs-de-linde-ede\) /m);
     expect(existsSync(path.join(dir, 'out/obs-de-linde-ede/protocol.md'))).toBe(true);
     expect(existsSync(path.join(dir, 'out/obs-de-linde-zeist/protocol.md'))).toBe(true);
     const check = await runMain(['check', 'scholen'], dir);

@@ -185,8 +185,15 @@ export function planSlugs(claims: readonly (SlugClaim | null)[], outDir: string)
     owner.set(slug, claim.label);
     slugs.push(slug);
     errors.push(null);
-    notes.push(clash ? `meer scholen heten "${claim.school}"; de map van die in ${claim.place} krijgt de plaats erbij: ${displayPath(path.join(outDir, slug))}.` : null);
+    notes.push(clash ? claim.slug : null);
   }
+  // One note per name, the same for each of its schools (build shows it once).
+  const groupNote = (slug: string) => {
+    const group = claims.filter((c): c is SlugClaim => c !== null && !c.fixed && c.slug === slug);
+    const folders = group.map((c) => displayPath(path.join(outDir, placed(c))));
+    return `${group.length === 2 ? 'twee' : group.length} scholen heten "${group[0]?.school ?? ''}"; hun mappen krijgen de plaats erbij: ${folders.join(', ')}.`;
+  };
+  for (const [i, note] of notes.entries()) if (note !== null) notes[i] = groupNote(note);
   return { slugs, errors, notes };
 }
 

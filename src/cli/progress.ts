@@ -116,7 +116,10 @@ export function progress(stream: NodeJS.WriteStream | NodeJS.WritableStream, qui
       this.stop();
       if (quiet) return;
       const sorted = [...results].sort((a, b) => naturalCompare(a.school ?? a.label, b.school ?? b.label));
-      const rows = sorted.map((r) => [r.school ?? r.label, documents(r.files), formats(r.files), seconds(r.ms), r.ok ? 'ok' : 'mislukt']);
+      // Schools with the same name are told apart by their folder.
+      const names = sorted.map((r) => r.school ?? r.label);
+      const name = (r: Result) => (r.school && r.slug && names.filter((n) => n === r.school).length > 1 ? `${r.school} (${r.slug})` : (r.school ?? r.label));
+      const rows = sorted.map((r) => [name(r), documents(r.files), formats(r.files), seconds(r.ms), r.ok ? 'ok' : 'mislukt']);
       const header = ['School', 'Documenten', 'Formaten', 'Tijd', 'Status'];
       const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
       const line = (cells: string[]) => `${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`;

@@ -16,6 +16,8 @@ import { wrapText } from '../util/text.js';
 export interface PromptChoice<T> {
   name: string;
   value: T;
+  /** What the answered prompt shows (the label without "(aanbevolen)"). */
+  short?: string;
   description?: string;
   checked?: boolean;
 }
@@ -174,6 +176,7 @@ export async function ask(question: Question, current: string | string[] | undef
           const isRecommended = question.section === 'keuzes' && c.value === recommended;
           return {
             name: isRecommended ? `${c.label} (aanbevolen)` : c.label,
+            short: c.label,
             value: c.value,
             description: describeChoice(library, question, c.explanation, c.sources, isRecommended, width),
           };

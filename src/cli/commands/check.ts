@@ -34,6 +34,8 @@ interface Finding {
   status: 'actueel' | 'verouderd' | 'fout';
   problems: string[];
   diff?: string;
+  /** The school's folder as shown. */
+  dir?: string;
 }
 
 const MAX_DIFF_LINES = 80;
@@ -63,7 +65,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       if ('error' in item) throw item.error;
       const { doc } = item;
       const dir = path.join(outDir, doc.slug);
-      finding = { school: doc.protocol.school.naam, input: job.label, status: 'actueel', problems: [] };
+      finding = { school: doc.protocol.school.naam, input: job.label, status: 'actueel', problems: [], dir: displayPath(dir) };
       const diffs: string[] = [];
       // The protocol, the redline and the companions: every document `build` writes for this school.
       const outputs = outputsOf(doc);
@@ -101,6 +103,8 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   if (options.json) {
     io.stdout.write(`${JSON.stringify({ current: stale.length === 0, schools: findings }, null, 2)}\n`);
   } else {
+    // Schools with the same name are told apart by their folder.
+    const label = (f: Finding) => (f.dir && findings.filter((g) => g.school === f.school).length > 1 ? `${f.school} (${f.dir})` : f.school);
     // Schools with the same change (one board change reaches them all) are listed together, the diff once.
     const showDiff = options.diff === true || findings.length === 1;
     for (const group of groupFindings(stale)) {
@@ -110,15 +114,23 @@ export async function runCheck(options: CheckOptions): Promise<number> {
         for (const f of group) io.stdout.write(`✗ ${f.problems.join('; ')}\n`);
         continue;
       }
-      io.stdout.write(group.length === 1 ? `✗ ${first.school}:\n` : `✗ ${group.length} scholen met dezelfde wijziging: ${group.map((f) => f.school).join(', ')}\n`);
-      for (const f of group) for (const problem of f.problems) io.stdout.write(`    ${problem}\n`);
+      io.stdout.write(group.length === 1 ? `✗ ${first.school}:\n` : `✗ ${group.length} scholen met dezelfde wijziging: ${group.map(label).join(', ')}\n`);
+      const relative = (f: Finding) => f.problems.map((p) => (f.dir && p.startsWith(`${f.dir}/`) ? p.slice(f.dir.length + 1) : p));
+      const same = group.length > 1 && group.every((f) => f.dir && JSON.stringify(relative(f)) === JSON.stringify(relative(first)));
+      if (same) {
+        // The same files in every school's folder: the files once, then the folders, one per line.
+        io.stdout.write('    In de map van elke school:\n');
+        for (const problem of relative(first)) io.stdout.write(`      ${problem}\n`);
+        io.stdout.write('    De mappen:\n');
+        for (const f of group) io.stdout.write(`      ${f.dir}/\n`);
+      } else for (const f of group) for (const problem of f.problems) io.stdout.write(`    ${problem}\n`);
       if (first.diff && showDiff) io.stdout.write(`${first.diff}\n`);
     }
     if (stale.length === 0) io.stdout.write(`De documenten van ${findings.length === 1 ? 'de school' : `alle ${findings.length} scholen`} zijn actueel.\n`);
     else {
       const hasDiff = stale.some((f) => f.diff);
       io.stdout.write(
-        `\n${staleSummary(stale.length, findings.length)}: ${stale.map((f) => f.school).join(', ')}\n` +
+        `\n${staleSummary(stale.length, findings.length)}: ${stale.map(label).join(', ')}\n` +
           (hasDiff && !showDiff ? `Wat er verandert: \`schoolprotocol check ${options.files.join(' ')}${options.out ? ` --out ${options.out}` : ''} --diff\`.\n` : '') +
           `Maak de documenten opnieuw met \`schoolprotocol build ${options.files.join(' ')}${options.out ? ` --out ${options.out}` : ''}\`.\n`,
       );

@@ -16,6 +16,7 @@ import { describeMigration } from '../../answers/migrate.js';
 import { ask, runWizard, type Prompts } from '../../wizard/wizard.js';
 import { displayPath, fileLines, pathFrom } from '../../util/paths.js';
 import { progress } from '../progress.js';
+import { wrapText } from '../../util/text.js';
 
 export interface InitOptions {
   answers?: string;
@@ -134,10 +135,16 @@ export async function runInit(options: InitOptions): Promise<number> {
     }
     const tty = 'isTTY' in io.stdout && io.stdout.isTTY === true;
     const width = Math.min(100, ('columns' in io.stdout && typeof io.stdout.columns === 'number' ? io.stdout.columns : 80) - 1);
+    const open = applicableQuestions(library, withDefaults(library.questions, given, today)).some((q) => given[q.id] === undefined);
     io.stdout.write(
-      existing
-        ? `Antwoordbestand ${displayPath(file)} gevonden: ik vraag alleen wat nog ontbreekt.\n`
-        : 'Welkom bij schoolprotocol. Eerst de belangrijkste vragen; daarna kiest u of u de rest doorloopt of de aanbevolen keuzes neemt. Aan het eind ziet u alle antwoorden en kunt u ze nog wijzigen. Esc gaat terug naar de vorige vraag.\n',
+      `${wrapText(
+        !existing
+          ? 'Welkom bij schoolprotocol. Eerst de belangrijkste vragen; daarna kiest u of u de rest doorloopt of de aanbevolen keuzes neemt. Aan het eind ziet u alle antwoorden en kunt u ze nog wijzigen. Esc gaat terug naar de vorige vraag.'
+          : open
+            ? `Antwoordbestand ${displayPath(file)} gevonden: ik vraag alleen wat nog ontbreekt.`
+            : `Antwoordbestand ${displayPath(file)} gevonden.`,
+        width,
+      )}\n`,
     );
     let progressValues: Values = given;
     const wizardOptions = {
