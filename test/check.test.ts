@@ -207,6 +207,7 @@ describe('check', () => {
     schools(dir);
     const result = await runMain(['check', 'scholen'], dir);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/basisschool-anker\/protocol\.md ontbreekt/);
+    expect(result.stdout).toMatch(/^ {6}protocol\.md ontbreekt$/m);
+    expect(result.stdout).toMatch(/^ {6}\S*out\/basisschool-anker\/$/m);
   });
 });
