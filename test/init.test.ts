@@ -136,3 +136,15 @@ describe('init --clauses and the commands it suggests', () => {
     );
   });
 });
+
+describe('hints for YAML a director writes', () => {
+  it('warns that # starts a comment in a text answer', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'h.yaml');
+    writeFileSync(file, 'school:\n  naam: School #1\n  bestuur: Stichting Proef # onze stichting\n  plaats: Ede\n');
+    const { values, warnings } = readAnswersFile(file, library);
+    expect(values.naam).toBe('School');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/h\.yaml:2: alles na # is commentaar, dus `naam` is nu "School"\. Bedoelt u "School #1"\? Zet de waarde dan tussen dubbele aanhalingstekens: naam: "School #1"$/);
+  });
+});
