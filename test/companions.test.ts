@@ -299,7 +299,7 @@ describe('helpers', () => {
   it('parseWithout reads --zonder, suggests a likely name and never drops the protocol', () => {
     expect(parseWithout(undefined)).toEqual([]);
     expect(parseWithout('ouderbrief, Leerlingversie')).toEqual(['leerlingversie', 'ouderbrief']);
-    expect(() => parseWithout('ouderbrif')).toThrow(/onbekend document "ouderbrif".*Bedoelde je "ouderbrief"\?/);
+    expect(() => parseWithout('ouderbrif')).toThrow(/onbekend document "ouderbrif".*Bedoelt u "ouderbrief"\?/);
     expect(() => parseWithout('protocol')).toThrow(/het protocol zelf wordt altijd gemaakt/);
     expect(() => parseWithout(',')).toThrow(/geen document genoemd/);
   });

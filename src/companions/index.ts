@@ -186,7 +186,7 @@ export function parseWithout(text: string | undefined): CompanionId[] {
   if (wrong.length > 0 || items.length === 0) {
     const guess = wrong.length === 1 ? closest(wrong[0] ?? '', COMPANION_IDS) : undefined;
     throw inputError(
-      `--zonder: ${wrong.length ? `onbekend document "${wrong.join('", "')}"` : 'geen document genoemd'}. Kies uit ${names}, gescheiden door komma's, bijvoorbeeld --zonder leerlingversie,ouderbrief.${guess ? ` Bedoelde je "${guess}"?` : ''}`,
+      `--zonder: ${wrong.length ? `onbekend document "${wrong.join('", "')}"` : 'geen document genoemd'}. Kies uit ${names}, gescheiden door komma's, bijvoorbeeld --zonder leerlingversie,ouderbrief.${guess ? ` Bedoelt u "${guess}"?` : ''}`,
     );
   }
   return COMPANION_IDS.filter((id) => items.includes(id));

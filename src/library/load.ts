@@ -20,6 +20,8 @@ const choiceSchema = z.strictObject({
   label: z.string().min(1),
   explanation: z.string().min(1),
   sources: z.array(z.string()).default([]),
+  /** Offered (and part of the default) only when this holds, e.g. the school's social media only when it has an account. */
+  when: conditionSchema.optional(),
 });
 
 /** Names that every JavaScript object already has: as a question id they would read as an answer. */
@@ -40,6 +42,10 @@ const questionSchema = z.strictObject({
   choices: z.array(choiceSchema).optional(),
   /** Text questions: what {{tekst "id"}} shows when the answer is empty and the text gives no fallback. */
   fallback: z.string().min(1).optional(),
+  /** The chapter this question mainly decides: the wizard walks and reviews the questions per chapter. */
+  chapter: z.string().min(1).optional(),
+  /** One of the decisions the wizard asks first (the short route); the rest can take the recommended choice. */
+  core: z.boolean().optional(),
 });
 
 export type Choice = z.infer<typeof choiceSchema>;

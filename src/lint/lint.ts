@@ -18,6 +18,8 @@ export interface LintResult {
   problems: string[];
   /** How many answer combinations the value check tried. */
   samples: number;
+  /** Not wrong, but worth fixing (a question without a chapter). */
+  warnings: string[];
 }
 
 /** The questions a text shows through {{lijst}} and {{keuze}}, per text: signature() runs many thousands of times. */
@@ -90,6 +92,7 @@ function conditionProblems(questions: ReadonlyMap<string, Question>, condition: 
  */
 export function lintLibrary(library: Library, options: { samples?: number; quick?: boolean } = {}): LintResult {
   const problems: string[] = [];
+  const warnings: string[] = [];
   const questions = new Map(library.questions.map((q) => [q.id, q]));
   const protocols = new Set(library.sources.protocols.map((p) => p.id));
   const provisions = new Set(library.sources.provisions.map((p) => p.id));
@@ -114,6 +117,10 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
     } else if (q.choices) problems.push(`${where}: alleen keuzevragen hebben \`choices\``);
     if (q.default !== undefined && !answerSchema(q).safeParse(q.default).success) problems.push(`${where}: de standaardwaarde ${JSON.stringify(q.default)} is geen geldige keuze`);
     checkCondition(q.when, where);
+    for (const c of q.choices ?? []) checkCondition(c.when, `${where}, keuze ${c.value}`);
+    if (q.chapter !== undefined && !chapterIds.has(q.chapter)) problems.push(`${where}: \`chapter\` "${q.chapter}" staat niet in chapters.yaml`);
+    // The wizard groups the choices by chapter; without one a question lands in "Overig".
+    if (q.section === 'keuzes' && q.chapter === undefined) warnings.push(`${where}: heeft geen \`chapter\`; de wizard toont de vraag onder "Overig". Geef het hoofdstuk dat de vraag vooral bepaalt.`);
   }
 
   // Chapters and clauses
@@ -140,7 +147,7 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
   }
   for (const chapter of library.chapters) if (chapter.intro) problems.push(...headingProblems(chapter.intro, `hoofdstuk ${chapter.id} (intro)`));
 
-  if (options.quick) return { problems: [...problems, ...lintCompanionTexts(library, [])], samples: 0 };
+  if (options.quick) return { problems: [...problems, ...lintCompanionTexts(library, [])], samples: 0, warnings };
   problems.push(...markup);
 
   // Reachability of clauses and variants
@@ -221,7 +228,7 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
   }
   for (const o of library.omitted) if (!provisions.has(o.id)) problems.push(`omitted.yaml: onbekende bron "${o.id}"`);
 
-  return { problems, samples: samples.length };
+  return { problems, samples: samples.length, warnings };
 }
 
 /**

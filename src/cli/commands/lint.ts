@@ -6,7 +6,8 @@ import { lintLibrary } from '../../lint/lint.js';
 export async function runLint(options: { clauses?: string; io: Io }): Promise<number> {
   const { io } = options;
   const library = loadLibrary(pathOption(options.clauses, '--clauses') ? [path.resolve(io.cwd, options.clauses ?? '')] : []);
-  const { problems, samples } = lintLibrary(library);
+  const { problems, samples, warnings } = lintLibrary(library);
+  for (const w of warnings) io.stderr.write(`Let op: ${w}\n`);
   if (problems.length > 0) {
     io.stderr.write(`De clausulebibliotheek heeft ${problems.length} ${problems.length === 1 ? 'probleem' : 'problemen'}:\n`);
     for (const p of problems) io.stderr.write(`  - ${p}\n`);
