@@ -48,7 +48,7 @@ export interface Protocol {
   revision?: { history: HistoryEntry[]; redlineAgainst?: HistoryEntry };
 }
 
-/** Names clause text may use, beside the helpers lijst, keuze and ref. */
+/** Names clause text may use, beside the helpers lijst, keuze, tekst and ref. */
 export const PLACEHOLDERS = ['school', 'bestuur', 'plaats', 'raad', 'raad_voluit'] as const;
 
 export class AssemblyError extends Error {
@@ -60,7 +60,7 @@ const handlebars = Handlebars.create();
 
 export function compile(text: string): HandlebarsTemplateDelegate {
   return memo(compiled, text, () =>
-    handlebars.compile(text, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: { lijst: true, keuze: true, ref: true } }),
+    handlebars.compile(text, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: { lijst: true, keuze: true, tekst: true, ref: true } }),
   );
 }
 
@@ -116,6 +116,14 @@ export function textFiller(library: Library, values: Values, refs: ReadonlyMap<s
         const value = values[String(id)];
         if (!q || typeof value !== 'string') throw new AssemblyError(`${where}: {{keuze "${String(id)}"}} noemt geen keuzevraag met een antwoord`);
         return labelOf(q, value);
+      },
+      /** {{tekst "vraag" "anders"}}: the answer to a text question, or the fallback when it is empty. */
+      tekst(id: unknown, ...rest: unknown[]) {
+        const q = questionById.get(String(id));
+        if (!q || q.type !== 'text') throw new AssemblyError(`${where}: {{tekst "${String(id)}"}} noemt geen tekstvraag`);
+        const value = str(values, String(id)).trim();
+        const fallback = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : '';
+        return value ? escapeMarkdown(value) : fallback;
       },
       ref(id: unknown) {
         const number = refs.get(String(id));
