@@ -164,7 +164,7 @@ function readTerms(dir: string): Term[] {
   const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return file.terms.map((t, index) => {
     const flags = t.case === 'exact' ? 'gu' : 'giu';
-    const words = t.wrong.map((w) => `(?<![\\p{L}\\p{N}-])${escape(w)}(?![\\p{L}\\p{N}-])`);
+    const words = t.wrong.map((w) => `(?<![\\p{L}\\p{N}-])${escape(w)}(?![\\p{L}\\p{N}])`);
     const source = [...words, ...(t.pattern !== undefined ? [t.pattern] : [])].join('|');
     return {
       id: t.id,
