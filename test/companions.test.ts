@@ -183,7 +183,7 @@ describe('the letter to parents', () => {
     expect(md).toContain('0900-111 3 111');
     expect(md).toContain('Bij deze brief vindt u het toestemmingsformulier.');
     expect(md).toContain('Na de instemming staat het volledige protocol op de website van de school');
-    expect(md).toMatch(/Met vriendelijke groet, De directie van Basisschool De Regenboog$/);
+    expect(md).toMatch(/Met vriendelijke groet, De directeur van Basisschool De Regenboog$/);
   });
 
   it('refers to the articles by the numbers they have in the protocol of the same answers', () => {

@@ -120,7 +120,7 @@ function view(companion: Companion, protocol: Protocol, format: 'md' | 'html') {
     naam: specOf(companion.id).name,
     school: { naam, plaats: text(school.plaats), ...(school.bestuur && { bestuur: text(school.bestuur) }) },
     datum_lang: longDate(document.datum),
-    afzender: ondertekenaar ? { naam: text(ondertekenaar), functie: `directeur van ${naam}` } : { naam: '', functie: `De directie van ${naam}` },
+    afzender: ondertekenaar ? { naam: text(ondertekenaar), functie: `directeur van ${naam}` } : { naam: '', functie: `De directeur van ${naam}` },
     parts,
   };
 }
