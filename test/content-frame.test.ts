@@ -125,7 +125,7 @@ describe('issue 13 in the frame chapters', () => {
     expect(protocol).not.toContain('medewerkers onderling');
     expect(protocol).not.toContain('Basisschoolleerlingen zijn jonger dan de minimumleeftijd');
     expect(protocol).toContain('sociale media zoals TikTok en Instagram pas vanaf 15 jaar');
-    expect(ouderbrief).toContain('pas vanaf ongeveer groep 8 een eigen smartphone');
+    expect(ouderbrief).toContain('een eigen smartphone pas vanaf ongeveer groep 8');
     expect(ouderbrief).not.toContain('de minimumleeftijd aan te houden');
   });
   it('lankforst: no contact with pupils via a school account', () => {

@@ -150,7 +150,9 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
   ];
   const staffScope = dutchAnd(staffParts);
   const geleding = gmr ? 'de personeelsgeleding van de GMR' : 'de personeelsgeleding van de MR';
-  const bijlage = str(values, 'bijlage') === 'bronnen' ? 'De bijlage Verantwoording licht de gemaakte keuzes en de bronnen toe.' : 'De bijlage Verantwoording licht de gemaakte keuzes toe.';
+  // Without a `bijlage` question (an older or custom library) the appendix keeps its source table.
+  const showSources = library.questions.some((q) => q.id === 'bijlage') ? str(values, 'bijlage') === 'bronnen' : true;
+  const bijlage = showSources ? 'De bijlage Verantwoording licht de gemaakte keuzes en de bronnen toe.' : 'De bijlage Verantwoording licht de gemaakte keuzes toe.';
 
   const paragraphs = [
     vastgesteld
@@ -266,7 +268,7 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
       // With several options chosen, each explanation says which option it explains.
       explanations: text(c.labels.length > 1 ? c.explanations.map((e, i) => `${capitalize(c.labels[i] ?? '')}: ${e}`).join(' ') : c.explanations.join(' ')),
     })),
-    showSources: str(values, 'bijlage') === 'bronnen',
+    showSources,
     sourceRows,
     protocols: library.sources.protocols
       .filter((p) => used.has(p.id))
