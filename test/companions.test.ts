@@ -184,7 +184,7 @@ describe('the letter to parents', () => {
     // The preset is a concept: the letter does not yet ask for consent under the new protocol.
     expect(md).toContain('Omdat het protocol nog niet is vastgesteld, vraagt de school u nu nog niet om toestemming onder de nieuwe afspraken.');
     expect(md).not.toContain('Bij deze brief vindt u het toestemmingsformulier.');
-    expect(md).toContain('Na de instemming staat het volledige protocol op de website van de school');
+    expect(md).toContain('Zodra het protocol is vastgesteld, staat het volledig op de website van de school');
     expect(md).toMatch(/Met vriendelijke groet, De directeur van Basisschool De Regenboog$/);
   });
 

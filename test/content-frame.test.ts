@@ -150,7 +150,7 @@ describe('the approval page and the route to the MR', () => {
     expect(page).toMatch(/Hoofdstuk 9 en artikel 11\.\d+ betreffen het personeel\. Voor die regels is daarnaast de instemming van de personeelsgeleding van de MR nodig \(artikel 12 WMS\)/);
     expect(page).toContain('| Instemming van de personeelsgeleding van de MR (hoofdstuk 9 en artikel 11.');
     expect(page).toContain('☐ instemming verleend<br>☐ instemming onthouden<br>☐ instemming verleend onder voorwaarden');
-    expect(page).toContain('de bijbehorende documenten: de leerlingversie, de brief aan ouders/verzorgers en het toestemmingsformulier voor beeldmateriaal');
+    expect(page).toContain('met als bijbehorende documenten de leerlingversie, de brief aan ouders/verzorgers en het toestemmingsformulier voor beeldmateriaal');
     expect(page).toContain('| Evaluatie | twee jaar na vaststelling |');
     expect(page).toContain('| Mandaat | …………………………');
     // The letter of a concept does not ask for consent under a policy that is not adopted.

@@ -140,7 +140,7 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
   const gezag = bestuur ? `${bestuur}, het bevoegd gezag van ${naam},` : `Het bevoegd gezag van ${naam}`;
 
   const companions = (protocol.companions ?? []).map((id) => COMPANION_NAMES[id] ?? id);
-  const approved = companions.length > 0 ? `${scope} en de bijbehorende documenten: ${dutchAnd(companions)}` : scope;
+  const approved = companions.length > 0 ? `${scope}, met als bijbehorende documenten ${dutchAnd(companions)}` : scope;
   // The articles that concern staff: the chapter for staff and the article on consequences for staff.
   const staffChapter = protocol.chapters.find((c) => c.id === 'medewerkers');
   const staffArticles = protocol.chapters.flatMap((c) => c.articles).filter((a) => a.clause === 'melden.medewerkers');
