@@ -71,6 +71,7 @@ describe('area 11: scope and organisation', () => {
     expect(protocol).toContain('De Linde is een kindcentrum: school, voorschool en buitenschoolse opvang werken in één huis samen.');
     expect(protocol).toContain('ook om de pedagogisch medewerkers');
     expect(protocol).toContain('vraagt zelf toestemming voor beeldmateriaal van de kinderen in de opvang');
+    expect(protocol).toContain('Die legt het protocol voor de opvang voor aan de oudercommissie; de instemming van de medezeggenschap hieronder geldt voor de school.');
   });
   it('one school\'s annex to a board protocol', () => {
     expect(build({ organisatie: 'bijlage' }).protocol).toContain('Dit document is de uitwerking voor De Linde van het protocol sociale media van Stichting Primair.');
@@ -147,7 +148,7 @@ describe('the approval page and the route to the MR', () => {
     const { protocol, ouderbrief } = build({ status: 'concept', leerlingversie: 'ja' });
     const page = protocol.slice(protocol.indexOf('## Vaststelling'), protocol.indexOf('## Bijlage'));
     expect(page).toContain('artikel 10 van de Wet medezeggenschap op scholen (WMS), onder c (het schoolreglement) en onder e (regels op het gebied van het veiligheids-, gezondheids- en welzijnsbeleid)');
-    expect(page).toMatch(/Hoofdstuk 9 en artikel 11\.\d+ betreffen het personeel\. Voor die regels is daarnaast de instemming van de personeelsgeleding van de MR nodig \(artikel 12 WMS\)/);
+    expect(page).toMatch(/Hoofdstuk 9 en artikel 11\.\d+ betreffen het personeel; daarvoor is ook de instemming van de personeelsgeleding van de MR nodig \(artikel 12 WMS\), die er apart over stemt\./);
     expect(page).toContain('| Instemming van de personeelsgeleding van de MR (hoofdstuk 9 en artikel 11.');
     expect(page).toContain('☐ instemming verleend<br>☐ instemming onthouden<br>☐ instemming verleend onder voorwaarden');
     expect(page).toContain('met als bijbehorende documenten de leerlingversie, de brief aan ouders/verzorgers en het toestemmingsformulier voor beeldmateriaal');

@@ -39,7 +39,7 @@ describe('the approval page', () => {
     expect(approval).toContain(
       'Stichting Primair Onderwijs Voorbeeld, het bevoegd gezag van Basisschool De Regenboog, legt dit protocol ter instemming voor aan de medezeggenschapsraad (MR).',
     );
-    expect(approval).toContain('De MR wordt gevraagd in te stemmen met versie 1.0 van 22 november 2026: de hoofdstukken 1 tot en met 7.');
+    expect(approval).toContain('Ter instemming ligt voor: versie 1.0 van 22 november 2026, de hoofdstukken 1 tot en met 7.');
     expect(approval).toContain('artikel 10 van de Wet medezeggenschap op scholen (WMS), onder c (het schoolreglement) en onder e');
     // Besproken, instemming, instemming of the personeelsgeleding, vastgesteld; names and dates of both
     // signatories; the director's mandate; two signature lines.

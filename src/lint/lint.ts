@@ -153,6 +153,8 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
   const changes = new Set<string>();
   for (const sample of samples) {
     for (const q of choiceQuestions(library).filter((q) => q.section === 'keuzes')) {
+      // A value once seen to change the document needs no more samples: this keeps lint fast as questions grow.
+      if ((q.choices ?? []).every((c) => changes.has(`${q.id}=${c.value}`))) continue;
       if (q.type === 'choice') {
         const sigs = domain(q).map((v) => signature(library, effectiveValues(library, { ...sample, [q.id]: v })));
         domain(q).forEach((v, i) => {

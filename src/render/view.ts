@@ -155,18 +155,21 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
   const bijlage = showSources ? 'De bijlage Verantwoording licht de gemaakte keuzes en de bronnen toe.' : 'De bijlage Verantwoording licht de gemaakte keuzes toe.';
 
   const paragraphs = [
-    vastgesteld
+    (vastgesteld
       ? `${gezag} heeft dit protocol vastgesteld na instemming van ${raadVoluit}.`
-      : `${gezag} legt dit protocol ter instemming voor aan ${raadVoluit}.`,
-    `Het protocol bevat regels voor het gebruik van sociale media door leerlingen, ouders/verzorgers en medewerkers, en regels op het gebied van de veiligheid en het welzijn van leerlingen en medewerkers. ` +
-      `Voor het vaststellen en wijzigen van zulke regels heeft het bevoegd gezag de instemming van de medezeggenschap nodig op grond van artikel 10 van de Wet medezeggenschap op scholen (WMS), onder c (het schoolreglement) en onder e (regels op het gebied van het veiligheids-, gezondheids- en welzijnsbeleid).` +
+      : `${gezag} legt dit protocol ter instemming voor aan ${raadVoluit}.`) +
+      ` Het protocol bevat regels voor het gebruik van sociale media door leerlingen, ouders/verzorgers en medewerkers, en regels op het gebied van hun veiligheid en welzijn. ` +
+      `Daarvoor is instemming nodig op grond van artikel 10 van de Wet medezeggenschap op scholen (WMS), onder c (het schoolreglement) en onder e (regels op het gebied van het veiligheids-, gezondheids- en welzijnsbeleid).` +
       (gmr ? ` Het protocol geldt voor alle scholen van ${bestuur ?? 'het bestuur'}; daarom stemt de GMR in, in plaats van de MR van elke school.` : ''),
     ...(staffScope
-      ? [`${capitalize(staffScope)} ${staffParts.length > 1 ? 'betreffen' : 'betreft'} het personeel. Voor die regels is daarnaast de instemming van ${geleding} nodig (${gmr ? 'WMS' : 'artikel 12 WMS'}); die stemt er apart over.`]
+      ? [`${capitalize(staffScope)} ${staffParts.length > 1 ? 'betreffen' : 'betreft'} het personeel; daarvoor is ook de instemming van ${geleding} nodig (${gmr ? 'WMS' : 'artikel 12 WMS'}), die er apart over stemt.`]
+      : []),
+    ...(str(values, 'organisatie') === 'kindcentrum'
+      ? ['De voorschool en de buitenschoolse opvang in het kindcentrum hebben een eigen houder. Die legt het protocol voor de opvang voor aan de oudercommissie; de instemming van de medezeggenschap hieronder geldt voor de school.']
       : []),
     vastgesteld
       ? `De instemming en de vaststelling gelden voor versie ${text(document.versie)} van ${datum}: ${approved}. ${bijlage}`
-      : `De ${raad} wordt gevraagd in te stemmen met versie ${text(document.versie)} van ${datum}: ${approved}. ${bijlage} Na instemming stelt het bevoegd gezag het protocol vast; pas dan gaan de afspraken gelden.`,
+      : `Ter instemming ligt voor: versie ${text(document.versie)} van ${datum}, ${approved}. ${bijlage} Na instemming stelt het bevoegd gezag het protocol vast; pas dan gaan de afspraken gelden.`,
   ];
   const against = protocol.revision?.redlineAgainst;
   if (against) {
