@@ -67,7 +67,8 @@ describe('area 7: e-mail and messaging', () => {
 
 describe('area 11: scope and organisation', () => {
   it('a kindcentrum with preschool and after-school care', () => {
-    const { protocol } = build({ organisatie: 'kindcentrum' });
+    const { protocol, ouderbrief } = build({ organisatie: 'kindcentrum' });
+    expect(ouderbrief).toContain('Voor de kinderen in de voorschool en de buitenschoolse opvang vraagt de kinderopvang zelf toestemming.');
     expect(protocol).toContain('De Linde is een kindcentrum: school, voorschool en buitenschoolse opvang werken in één huis samen.');
     expect(protocol).toContain('ook om de pedagogisch medewerkers');
     expect(protocol).toContain('vraagt zelf toestemming voor beeldmateriaal van de kinderen in de opvang');
