@@ -151,7 +151,7 @@ describe('the approval page and the route to the MR', () => {
     expect(page).toContain('artikel 10 van de Wet medezeggenschap op scholen (WMS), onder c (het schoolreglement) en onder e (regels op het gebied van het veiligheids-, gezondheids- en welzijnsbeleid)');
     expect(page).toMatch(/Hoofdstuk 9 en artikel 11\.\d+ betreffen het personeel; daarvoor is ook de instemming van de personeelsgeleding van de MR nodig \(artikel 12 WMS\), die er apart over stemt\./);
     expect(page).toContain('| Instemming van de personeelsgeleding van de MR (hoofdstuk 9 en artikel 11.');
-    expect(page).toContain('☐ instemming verleend<br>☐ instemming onthouden<br>☐ instemming verleend onder voorwaarden');
+    expect(page).toContain('☐ instemming verleend · ☐ instemming onthouden · ☐ instemming verleend onder voorwaarden');
     expect(page).toContain('met als bijbehorende documenten de leerlingversie, de brief aan ouders/verzorgers en het toestemmingsformulier voor beeldmateriaal');
     expect(page).toContain('| Evaluatie | twee jaar na vaststelling |');
     expect(page).toContain('| Mandaat | …………………………');
@@ -163,6 +163,8 @@ describe('the approval page and the route to the MR', () => {
     const { protocol, ouderbrief } = build({ status: 'vastgesteld', instemming: '2026-11-20', datum: '2026-12-01', mandaat: 'het managementstatuut van Stichting Primair' });
     expect(protocol).toContain('| Evaluatie | uiterlijk december 2028 (twee jaar na vaststelling) |');
     expect(protocol).toContain('| Besluit van de MR | instemming verleend |');
+    expect(protocol).toMatch(/\| Instemming van de personeelsgeleding van de MR \(hoofdstuk 9 en artikel 11\.\d+\) op \| 20 november 2026 \|/);
+    expect(build({ status: 'vastgesteld', instemming: '2026-11-20', instemming_personeel: '2026-11-27' }).protocol).toMatch(/personeelsgeleding van de MR \(hoofdstuk 9 en artikel 11\.\d+\) op \| 27 november 2026 \|/);
     expect(protocol).toContain('| Mandaat | op grond van het managementstatuut van Stichting Primair |');
     expect(protocol).toContain('Namens het bevoegd gezag (Stichting Primair)');
     expect(ouderbrief).toContain('Wilt u het invullen en inleveren bij de leerkracht?');

@@ -189,12 +189,14 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
     })),
     { versie: text(document.versie), datum, status: vastgesteld ? 'Vastgesteld' : 'Concept (deze versie)', instemming: instemming ? longDate(instemming) : '–', opmerking: '' },
   ];
+  // The personeelsgeleding votes on the staff rules; unless told otherwise, on the day the council consented.
+  const instemmingPersoneel = vastgesteld ? str(values, 'instemming_personeel') || instemming : '';
   const vaststellingIso = vastgesteld && !(instemming && document.datum < instemming) ? document.datum : '';
   const evaluatie = evaluation(library, values, vaststellingIso);
   const fields: Field[] = [
     { label: `Besproken met de ${raad} op`, value: besproken ? longDate(besproken) : '' },
     { label: `Instemming van de ${raad} op`, value: instemming ? longDate(instemming) : '' },
-    ...(staffScope ? [{ label: `Instemming van ${geleding} (${staffScope}) op`, value: instemming ? longDate(instemming) : '' }] : []),
+    ...(staffScope ? [{ label: `Instemming van ${geleding} (${staffScope}) op`, value: instemmingPersoneel ? longDate(instemmingPersoneel) : '' }] : []),
     { label: 'Vastgesteld door het bevoegd gezag op', value: vaststelling },
     ...(evaluatie ? [{ label: 'Evaluatie', value: evaluatie }] : []),
   ];
