@@ -146,7 +146,7 @@ describe('robustness', () => {
     const protocols = files.filter((f) => f.endsWith('protocol.md'));
     expect(protocols.length).toBeGreaterThan(0);
     expect(protocols.length).toBeLessThan(400);
-    for (const file of protocols) expect(readFileSync(file, 'utf8')).toMatch(/\| lankforst \| .*\|\n$/);
+    for (const file of protocols) expect(readFileSync(file, 'utf8')).toMatch(/\| Welke documenten voor ouders\/verzorgers horen bij het protocol\? \| .*\|\n$/);
     for (const file of files.filter((f) => f.endsWith('ouderbrief.md'))) expect(readFileSync(file, 'utf8')).toMatch(/Met vriendelijke groet,\n\n.+\n$/);
   }, 120_000);
 });

@@ -46,9 +46,11 @@ export interface Protocol {
   values: Values;
   /** Earlier versions, and the approved one a redline is made against; set by the build (redline/baseline.ts), not by assemble. */
   revision?: { history: HistoryEntry[]; redlineAgainst?: HistoryEntry };
+  /** The companion documents that are part of what is approved ("leerlingversie", ...); set by the build, not by assemble. */
+  companions?: string[];
 }
 
-/** Names clause text may use, beside the helpers lijst, keuze and ref. */
+/** Names clause text may use, beside the helpers lijst, keuze, tekst and ref. */
 export const PLACEHOLDERS = ['school', 'bestuur', 'plaats', 'raad', 'raad_voluit'] as const;
 
 export class AssemblyError extends Error {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { conditionSchema, type Condition } from '../library/conditions.js';
 import { inputError } from '../util/errors.js';
-import { parseWith, type Library } from '../library/load.js';
+import { parseWith, statementSchema, type Library } from '../library/load.js';
 import { loadYamlFile } from '../util/yaml.js';
 
 /**
@@ -31,6 +31,8 @@ const variantSchema = z.strictObject({
   when: conditionSchema.optional(),
   title: z.string().min(1).optional(),
   text: z.string().min(1),
+  asserts: statementSchema,
+  denies: statementSchema,
 });
 
 const blockSchema = z
@@ -39,6 +41,8 @@ const blockSchema = z
     title: z.string().min(1).optional(),
     when: conditionSchema.optional(),
     text: z.string().min(1).optional(),
+    asserts: statementSchema,
+    denies: statementSchema,
     variants: z.array(variantSchema).min(1).optional(),
   })
   .refine((b) => (b.text === undefined) !== (b.variants === undefined), { message: 'een blok heeft óf `text` óf `variants`' });
@@ -55,6 +59,9 @@ export interface Variant {
   /** Overrides the block's title. */
   title?: string;
   text: string;
+  /** Statements this text makes or denies, the block's own included (see clauses/FORMAT.md). */
+  asserts: string[];
+  denies: string[];
 }
 
 export interface Block {
@@ -106,7 +113,11 @@ export function companionTexts(library: Library): CompanionTexts[] {
             id: b.id,
             ...(b.title !== undefined && { title: b.title }),
             ...(b.when !== undefined && { when: b.when }),
-            variants: b.variants ?? [{ text: b.text ?? '' }],
+            variants: (b.variants ?? [{ text: b.text ?? '', asserts: [], denies: [] }]).map((v) => ({
+              ...v,
+              asserts: [...b.asserts, ...v.asserts],
+              denies: [...b.denies, ...v.denies],
+            })),
             origin: yaml.where(['parts', part, index]),
           };
           if (raw.slice(0, index).some((other) => other.id === b.id)) {
