@@ -13,12 +13,18 @@ import { loadYamlFile } from '../util/yaml.js';
 
 /**
  * The companion documents, in the order they are built: file name, name (PDF title), footer label,
- * and the parts their templates fill.
+ * how a sentence names it, and the parts their templates fill.
  */
 export const COMPANIONS = [
-  { id: 'leerlingversie', name: 'Leerlingversie van het protocol sociale media', footer: 'Leerlingversie', parts: ['afspraken', 'hulp'] },
-  { id: 'ouderbrief', name: 'Brief aan ouders/verzorgers over het protocol sociale media', footer: 'Brief aan ouders/verzorgers', parts: ['brief'] },
-  { id: 'toestemmingsformulier', name: 'Toestemmingsformulier beeldmateriaal', footer: 'Toestemmingsformulier beeldmateriaal', parts: ['uitleg', 'media', 'afspraken', 'inleveren'] },
+  { id: 'leerlingversie', name: 'Leerlingversie van het protocol sociale media', footer: 'Leerlingversie', called: 'de leerlingversie', parts: ['afspraken', 'hulp'] },
+  { id: 'ouderbrief', name: 'Brief aan ouders/verzorgers over het protocol sociale media', footer: 'Brief aan ouders/verzorgers', called: 'de ouderbrief', parts: ['brief'] },
+  {
+    id: 'toestemmingsformulier',
+    name: 'Toestemmingsformulier beeldmateriaal',
+    footer: 'Toestemmingsformulier beeldmateriaal',
+    called: 'het toestemmingsformulier',
+    parts: ['uitleg', 'media', 'afspraken', 'inleveren'],
+  },
 ] as const;
 
 export type CompanionId = (typeof COMPANIONS)[number]['id'];
@@ -40,8 +46,15 @@ const blockSchema = z
     when: conditionSchema.optional(),
     text: z.string().min(1).optional(),
     variants: z.array(variantSchema).min(1).optional(),
+    /** The protocol clause(s) whose rule this block repeats. */
+    summarises: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    /** In a later folder: leave the block of an earlier folder out, for this reason. */
+    omit: z.string().trim().min(1, 'noem de reden waarom het blok wegvalt').optional(),
   })
-  .refine((b) => (b.text === undefined) !== (b.variants === undefined), { message: 'een blok heeft óf `text` óf `variants`' });
+  .refine((b) => b.omit !== undefined || (b.text === undefined) !== (b.variants === undefined), { message: 'een blok heeft óf `text` óf `variants`' })
+  .refine((b) => b.omit === undefined || (b.text === undefined && b.variants === undefined && b.title === undefined && b.when === undefined && b.summarises === undefined), {
+    message: 'een blok met `omit` heeft alleen een `id` en de reden; het vervalt helemaal',
+  });
 
 const fileSchema = z.strictObject({
   document: z.enum(COMPANION_IDS as [CompanionId, ...CompanionId[]]),
@@ -63,8 +76,22 @@ export interface Block {
   when?: Condition;
   /** In order; the first that matches is used. A block with plain `text` has one variant without condition. */
   variants: Variant[];
+  /** The ids of the protocol clauses whose rules this block repeats; [] when it repeats none. */
+  summarises: string[];
   /** "clauses/documenten/ouderbrief.yaml:12:7", for messages. */
   origin: string;
+  /** The index in `Library.dirs` of the folder it came from: 0 is the built-in library. */
+  layer: number;
+}
+
+/** A block that a later folder leaves out (`omit`), with its reason. */
+export interface OmittedBlock {
+  id: string;
+  part: string;
+  reason: string;
+  origin: string;
+  /** The block it leaves out; undefined when no earlier folder has a block with this id in this part. */
+  block?: Block;
 }
 
 export interface CompanionTexts {
@@ -75,6 +102,8 @@ export interface CompanionTexts {
   parts: Record<string, Block[]>;
   /** Every block of every part, in order. */
   blocks: Block[];
+  /** The blocks a later folder leaves out. */
+  omitted: OmittedBlock[];
   /** The files the texts came from, for messages. */
   origin: string;
 }
@@ -90,29 +119,37 @@ export function companionTexts(library: Library): CompanionTexts[] {
   const cached = cache.get(library);
   if (cached) return cached;
   const byId = new Map<CompanionId, CompanionTexts>();
-  for (const dir of library.dirs) {
+  library.dirs.forEach((dir, layer) => {
     const folder = path.join(dir, TEXTS_FOLDER);
-    if (!existsSync(folder)) continue;
+    if (!existsSync(folder)) return;
     for (const name of readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort()) {
       const yaml = loadYamlFile(path.join(folder, name), 'documenttekst');
       const file = parseWith(yaml, fileSchema, `documenttekst ${TEXTS_FOLDER}/${name}`);
-      const texts = byId.get(file.document) ?? { document: file.document, title: '', parts: {}, blocks: [], origin: yaml.where([]) };
+      const texts = byId.get(file.document) ?? { document: file.document, title: '', parts: {}, blocks: [], omitted: [], origin: yaml.where([]) };
       if (file.title !== undefined) texts.title = file.title;
       if (file.when !== undefined) texts.when = file.when;
       for (const [part, raw] of Object.entries(file.parts)) {
         const blocks = [...(texts.parts[part] ?? [])];
         raw.forEach((b, index) => {
+          const origin = yaml.where(['parts', part, index]);
+          if (raw.slice(0, index).some((other) => other.id === b.id)) {
+            throw inputError(`${origin}: het blok "${b.id}" komt twee keer voor in het deel "${part}". Elk id moet uniek zijn.`);
+          }
+          const at = blocks.findIndex((other) => other.id === b.id);
+          if (b.omit !== undefined) {
+            const [left] = at >= 0 ? blocks.splice(at, 1) : [];
+            texts.omitted.push({ id: b.id, part, reason: b.omit, origin, ...(left && { block: left }) });
+            return;
+          }
           const block: Block = {
             id: b.id,
             ...(b.title !== undefined && { title: b.title }),
             ...(b.when !== undefined && { when: b.when }),
             variants: b.variants ?? [{ text: b.text ?? '' }],
-            origin: yaml.where(['parts', part, index]),
+            summarises: b.summarises === undefined ? [] : [b.summarises].flat(),
+            origin,
+            layer,
           };
-          if (raw.slice(0, index).some((other) => other.id === b.id)) {
-            throw inputError(`${block.origin}: het blok "${b.id}" komt twee keer voor in het deel "${part}". Elk id moet uniek zijn.`);
-          }
-          const at = blocks.findIndex((other) => other.id === b.id);
           if (at >= 0) blocks[at] = block;
           else blocks.push(block);
         });
@@ -120,7 +157,7 @@ export function companionTexts(library: Library): CompanionTexts[] {
       }
       byId.set(file.document, texts);
     }
-  }
+  });
   const result = COMPANION_IDS.flatMap((id) => byId.get(id) ?? []);
   for (const texts of result) {
     texts.blocks = Object.values(texts.parts).flat();
