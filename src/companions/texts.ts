@@ -50,11 +50,16 @@ const blockSchema = z
     summarises: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
     /** In a later folder: leave the block of an earlier folder out, for this reason. */
     omit: z.string().trim().min(1, 'noem de reden waarom het blok wegvalt').optional(),
+    /** In a later folder: the block of an earlier folder still fits the custom clauses, for this reason. */
+    keep: z.string().trim().min(1, 'noem de reden waarom het blok nog klopt').optional(),
   })
-  .refine((b) => b.omit !== undefined || (b.text === undefined) !== (b.variants === undefined), { message: 'een blok heeft óf `text` óf `variants`' })
-  .refine((b) => b.omit === undefined || (b.text === undefined && b.variants === undefined && b.title === undefined && b.when === undefined && b.summarises === undefined), {
-    message: 'een blok met `omit` heeft alleen een `id` en de reden; het vervalt helemaal',
-  });
+  .refine((b) => b.omit !== undefined || b.keep !== undefined || (b.text === undefined) !== (b.variants === undefined), { message: 'een blok heeft óf `text` óf `variants`' })
+  .refine(
+    (b) =>
+      (b.omit === undefined && b.keep === undefined) ||
+      (b.omit === undefined) !== (b.keep === undefined) && b.text === undefined && b.variants === undefined && b.title === undefined && b.when === undefined && b.summarises === undefined,
+    { message: 'een blok met `omit` of `keep` heeft alleen een `id` en de reden (en niet allebei)' },
+  );
 
 const fileSchema = z.strictObject({
   document: z.enum(COMPANION_IDS as [CompanionId, ...CompanionId[]]),
@@ -84,14 +89,15 @@ export interface Block {
   layer: number;
 }
 
-/** A block that a later folder leaves out (`omit`), with its reason. */
-export interface OmittedBlock {
+/** What a later folder decided about a block of an earlier one: leave it out (`omit`) or keep it as it is (`keep`), and why. */
+export interface BlockDecision {
   id: string;
   part: string;
+  action: 'omit' | 'keep';
   reason: string;
   origin: string;
-  /** The block it leaves out; undefined when no earlier folder has a block with this id in this part. */
-  block?: Block;
+  /** False when no earlier folder has a block with this id in this part. */
+  found: boolean;
 }
 
 export interface CompanionTexts {
@@ -102,8 +108,8 @@ export interface CompanionTexts {
   parts: Record<string, Block[]>;
   /** Every block of every part, in order. */
   blocks: Block[];
-  /** The blocks a later folder leaves out. */
-  omitted: OmittedBlock[];
+  /** The blocks later folders leave out or keep, in the order read. */
+  decisions: BlockDecision[];
   /** The files the texts came from, for messages. */
   origin: string;
 }
@@ -125,7 +131,7 @@ export function companionTexts(library: Library): CompanionTexts[] {
     for (const name of readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort()) {
       const yaml = loadYamlFile(path.join(folder, name), 'documenttekst');
       const file = parseWith(yaml, fileSchema, `documenttekst ${TEXTS_FOLDER}/${name}`);
-      const texts = byId.get(file.document) ?? { document: file.document, title: '', parts: {}, blocks: [], omitted: [], origin: yaml.where([]) };
+      const texts = byId.get(file.document) ?? { document: file.document, title: '', parts: {}, blocks: [], decisions: [], origin: yaml.where([]) };
       if (file.title !== undefined) texts.title = file.title;
       if (file.when !== undefined) texts.when = file.when;
       for (const [part, raw] of Object.entries(file.parts)) {
@@ -136,9 +142,17 @@ export function companionTexts(library: Library): CompanionTexts[] {
             throw inputError(`${origin}: het blok "${b.id}" komt twee keer voor in het deel "${part}". Elk id moet uniek zijn.`);
           }
           const at = blocks.findIndex((other) => other.id === b.id);
+          const found = at >= 0;
           if (b.omit !== undefined) {
-            const [left] = at >= 0 ? blocks.splice(at, 1) : [];
-            texts.omitted.push({ id: b.id, part, reason: b.omit, origin, ...(left && { block: left }) });
+            if (found) blocks.splice(at, 1);
+            texts.decisions.push({ id: b.id, part, action: 'omit', reason: b.omit, origin, found });
+            return;
+          }
+          const kept = blocks[at];
+          if (b.keep !== undefined) {
+            // The block stays as it is, but counts as given by this folder.
+            if (kept) blocks[at] = { ...kept, layer };
+            texts.decisions.push({ id: b.id, part, action: 'keep', reason: b.keep, origin, found });
             return;
           }
           const block: Block = {

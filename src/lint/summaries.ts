@@ -8,11 +8,11 @@
 import type { Values } from '../answers/schema.js';
 import { selectVariant } from '../assemble/assemble.js';
 import { COMPANIONS, companionTexts, selectBlockVariant, type CompanionId } from '../companions/index.js';
-import { TEXTS_FOLDER } from '../companions/texts.js';
+import { TEXTS_FOLDER, type Block } from '../companions/texts.js';
 import { evaluate } from '../library/conditions.js';
 import type { Library } from '../library/load.js';
 import { displayPath } from '../util/paths.js';
-import { closest } from '../util/text.js';
+import { closest, dutchList } from '../util/text.js';
 
 const called = (id: CompanionId) => COMPANIONS.find((c) => c.id === id)?.called ?? id;
 
@@ -24,31 +24,36 @@ export function summaryProblems(library: Library, effective: readonly Values[], 
   for (const texts of all) {
     const document = called(texts.document);
     for (const [part, blocks] of Object.entries(texts.parts)) {
+      // Per replaced clause the blocks of this part that repeat it: one message each.
+      const stale = new Map<string, Block[]>();
       for (const block of blocks) {
-        const where = `${block.origin} (${block.id})`;
         for (const id of block.summarises) {
           const clause = clauses.get(id);
           if (!clause) {
             const guess = closest(id, [...clauses.keys()]);
-            problems.push(`${where}: \`summarises\` noemt clausule "${id}", die niet bestaat.${guess ? ` Bedoelt u "${guess}"?` : ''}`);
-            continue;
-          }
-          if (clause.layer <= block.layer) continue;
-          const folder = displayPath(library.dirs[clause.layer] ?? '');
-          problems.push(
-            `het blok ${block.id} in ${document} vat clausule ${id} samen, die uw eigen clausules vervangen: ${clause.origin}. ` +
-              `Geef in ${folder}/${TEXTS_FOLDER}/${texts.document}.yaml een eigen blok met id ${block.id} in het deel ${part} dat bij uw clausule past (klopt de tekst nog, neem hem dan over), ` +
-              `of laat het blok weg met \`omit: "reden"\`. Het blok staat in ${block.origin}.`,
-          );
+            problems.push(`${block.origin} (${block.id}): \`summarises\` noemt clausule "${id}", die niet bestaat.${guess ? ` Bedoelt u "${guess}"?` : ''}`);
+          } else if (clause.layer > block.layer) stale.set(id, [...(stale.get(id) ?? []), block]);
         }
       }
+      for (const [id, list] of stale) {
+        const clause = clauses.get(id);
+        if (!clause) continue;
+        const folder = displayPath(library.dirs[clause.layer] ?? '');
+        const one = list.length === 1;
+        const names = dutchList(list.map((b) => b.id));
+        problems.push(
+          `${one ? `het blok ${names}` : `de blokken ${names}`} in ${document} ${one ? 'vat' : 'vatten'} clausule ${id} samen, die uw eigen clausules vervangen: ${clause.origin}. ` +
+            `Geef in ${folder}/${TEXTS_FOLDER}/${texts.document}.yaml, in het deel ${part}, ${one ? 'een eigen blok met dit id dat bij uw clausule past' : "eigen blokken met deze id's die bij uw clausule passen"}, ` +
+            `of laat ${one ? 'het' : 'ze'} weg met \`omit: "reden"\`; klopt de tekst nog, zet dan \`keep: "reden"\` bij ${one ? 'dat id' : "die id's"} (zie clauses/HANDLEIDING.md). ${one ? 'Het blok staat' : 'De blokken staan'} in ${dutchList(list.map((b) => b.origin))}.`,
+        );
+      }
     }
-    for (const omitted of texts.omitted) {
-      if (omitted.block) continue;
-      const ids = (texts.parts[omitted.part] ?? []).map((b) => b.id);
-      const guess = closest(omitted.id, ids);
+    for (const decision of texts.decisions) {
+      if (decision.found) continue;
+      const ids = (texts.parts[decision.part] ?? []).map((b) => b.id);
+      const guess = closest(decision.id, ids);
       problems.push(
-        `${omitted.origin} (${omitted.id}): \`omit\` laat een blok weg dat er niet is: ${document} heeft in het deel ${omitted.part} geen blok "${omitted.id}".${guess ? ` Bedoelt u "${guess}"?` : ''}`,
+        `${decision.origin} (${decision.id}): \`${decision.action}\` noemt een blok dat er niet is: ${document} heeft in het deel ${decision.part} geen blok "${decision.id}".${guess ? ` Bedoelt u "${guess}"?` : ''}`,
       );
     }
   }
