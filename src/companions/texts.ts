@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { conditionSchema, type Condition } from '../library/conditions.js';
 import { inputError } from '../util/errors.js';
 import { parseWith, type Library } from '../library/load.js';
+import { place } from '../library/place.js';
 import { loadYamlFile } from '../util/yaml.js';
 
 /**
@@ -46,6 +47,8 @@ const blockSchema = z
     when: conditionSchema.optional(),
     text: z.string().min(1).optional(),
     variants: z.array(variantSchema).min(1).optional(),
+    /** The block of the same part it comes directly after. */
+    after: z.string().min(1).optional(),
     /** The protocol clause(s) whose rule this block repeats. */
     summarises: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
     /** In a later folder: leave the block of an earlier folder out, for this reason. */
@@ -57,7 +60,7 @@ const blockSchema = z
   .refine(
     (b) =>
       (b.omit === undefined && b.keep === undefined) ||
-      (b.omit === undefined) !== (b.keep === undefined) && b.text === undefined && b.variants === undefined && b.title === undefined && b.when === undefined && b.summarises === undefined,
+      (b.omit === undefined) !== (b.keep === undefined) && b.text === undefined && b.variants === undefined && b.title === undefined && b.when === undefined && b.summarises === undefined && b.after === undefined,
     { message: 'een blok met `omit` of `keep` heeft alleen een `id` en de reden (en niet allebei)' },
   );
 
@@ -81,6 +84,8 @@ export interface Block {
   when?: Condition;
   /** In order; the first that matches is used. A block with plain `text` has one variant without condition. */
   variants: Variant[];
+  /** The block of the same part it comes directly after (`after:`). */
+  after?: string;
   /** The ids of the protocol clauses whose rules this block repeats; [] when it repeats none. */
   summarises: string[];
   /** "clauses/documenten/ouderbrief.yaml:12:7", for messages. */
@@ -159,6 +164,7 @@ export function companionTexts(library: Library): CompanionTexts[] {
             id: b.id,
             ...(b.title !== undefined && { title: b.title }),
             ...(b.when !== undefined && { when: b.when }),
+            ...(b.after !== undefined && { after: b.after }),
             variants: b.variants ?? [{ text: b.text ?? '' }],
             summarises: b.summarises === undefined ? [] : [b.summarises].flat(),
             origin,
@@ -173,6 +179,17 @@ export function companionTexts(library: Library): CompanionTexts[] {
     }
   });
   const result = COMPANION_IDS.flatMap((id) => byId.get(id) ?? []);
+  const problems: string[] = [];
+  for (const texts of result) {
+    for (const [part, blocks] of Object.entries(texts.parts)) {
+      const placed = place(blocks, { what: 'het blok', which: 'dat', scope: `in het deel ${part} van ${texts.document}` });
+      problems.push(...placed.problems);
+      texts.parts[part] = placed.order;
+    }
+  }
+  if (problems.length > 0) {
+    throw inputError(`de plaats van eigen blokken in de documenten bij het protocol (\`after\`) klopt niet:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
   for (const texts of result) {
     texts.blocks = Object.values(texts.parts).flat();
     if (!texts.title) throw inputError(`${texts.origin}: de documenttekst van ${texts.document} heeft geen \`title\`.`);

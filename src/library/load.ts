@@ -254,6 +254,7 @@ function readChapters(dir: string): { chapters: Chapter[] } | undefined {
 function placeLibrary(library: Library): Library {
   const chapters = place(library.chapters, {
     what: 'het hoofdstuk',
+    which: 'dat',
     otherKind: {
       ids: new Set(library.clauses.map((c) => c.id)),
       what: 'een clausule',
@@ -262,6 +263,7 @@ function placeLibrary(library: Library): Library {
   });
   const clauses = place(library.clauses, {
     what: 'de clausule',
+    which: 'die',
     otherKind: {
       ids: new Set(library.chapters.map((c) => c.id)),
       what: 'een hoofdstuk',

@@ -23,10 +23,14 @@ export interface Placement<T> {
 }
 
 export interface PlaceOptions {
-  /** "de clausule" or "het hoofdstuk". */
+  /** "de clausule", "het hoofdstuk" or "het blok". */
   what: string;
+  /** The relative pronoun that goes with it: "die" or "dat". */
+  which: 'die' | 'dat';
   /** Ids of the other kind (chapters for clauses, clauses for chapters), for a clearer message. */
-  otherKind: { ids: ReadonlySet<string>; what: string; hint: string };
+  otherKind?: { ids: ReadonlySet<string>; what: string; hint: string };
+  /** Added to the message about an unknown id, e.g. "in het deel brief". */
+  scope?: string;
 }
 
 /** Orders `items` (in their current order) by their `after` keys. */
@@ -46,11 +50,11 @@ export function place<T extends Placeable>(items: readonly T[], options: PlaceOp
       continue;
     }
     if (!byId.has(target)) {
-      if (options.otherKind.ids.has(target)) {
+      if (options.otherKind?.ids.has(target)) {
         problems.push(`${name(item)}: \`after: ${target}\` noemt ${options.otherKind.what}. ${options.otherKind.hint}`);
       } else {
         const guess = closest(target, [...byId.keys()]);
-        problems.push(`${name(item)}: \`after: ${target}\` noemt een id dat niet bestaat.${guess ? ` Bedoelt u "${guess}"?` : ''}`);
+        problems.push(`${name(item)}: \`after: ${target}\` noemt een id dat niet bestaat${options.scope ? ` ${options.scope}` : ''}.${guess ? ` Bedoelt u "${guess}"?` : ''}`);
       }
       broken.add(item.id);
       continue;
@@ -63,7 +67,7 @@ export function place<T extends Placeable>(items: readonly T[], options: PlaceOp
     const [first, ...rest] = list;
     if (!first) continue;
     problems.push(
-      `${list.map(name).join(' en ')}: staan allemaal direct na ${target}; dan is de volgorde niet duidelijk. Zet ${rest.map((r) => r.id).join(', ')} na ${options.what === 'het hoofdstuk' ? 'het hoofdstuk' : 'de clausule'} die ervóór moet komen, bijvoorbeeld \`after: ${first.id}\`.`,
+      `${list.map(name).join(' en ')}: staan ${list.length === 2 ? 'allebei' : 'allemaal'} direct na ${target}; dan is de volgorde niet duidelijk. Zet ${rest.map((r) => r.id).join(', ')} na ${options.what} ${options.which} ervóór moet komen, bijvoorbeeld \`after: ${first.id}\`.`,
     );
   }
 
