@@ -353,6 +353,11 @@ describe('the consultant\'s guide (clauses/HANDLEIDING.md)', () => {
       const args = command[0] === 'build' ? [...command, '--format', 'md'] : command;
       const result = await runMain(args, dir);
       expect({ args, stderr: result.stderr, code: result.code }).toEqual({ args, stderr: '', code: 0 });
+      if (command[0] === 'lint') {
+        expect(result.stdout).toMatch(/^Clausulebibliotheek in orde: /);
+        expect(result.stdout).toContain('  - weggelaten uit de ouderbrief: telefoon-uitstapjes (Voor elk schoolkamp krijgen ouders/verzorgers');
+        expect(result.stdout).toContain('  - ongewijzigd in de leerlingversie: aardig (Onze clausule leerlingen.elkaar-helpen');
+      }
     }
     const out = path.join(dir, 'out/basisschool-de-linde');
     const protocol = readFileSync(path.join(out, 'protocol.md'), 'utf8');
