@@ -43,7 +43,7 @@ function numbers(protocol: Protocol) {
 const builtIn = loadLibrary();
 const before = numbers(build(builtIn));
 
-describe('after: where custom clauses and chapters go', () => {
+describe('after: where custom clauses and chapters go', { timeout: 60_000 }, () => {
   it('a clause after a clause of its own chapter, and one after a clause of another chapter; numbers and refs follow', () => {
     const dir = folder({
       'leerlingen.yaml': `chapter: leerlingen
@@ -217,7 +217,7 @@ clauses:
   });
 });
 
-describe('companion blocks follow the clause they summarise', () => {
+describe('companion blocks follow the clause they summarise', { timeout: 60_000 }, () => {
   // Folder A adds a clause and a block of the letter that summarises it; folder B replaces the clause.
   const a = folder({
     'slot.yaml': 'chapter: slot\nclauses:\n  - id: slot.spreekuur\n    title: "Spreekuur"\n    text: "De directeur houdt elke maandag spreekuur."\n',
@@ -258,7 +258,7 @@ describe('companion blocks follow the clause they summarise', () => {
     expect(built.code).toBe(2);
     expect(built.stderr).toContain('vat clausule leerlingen.contact samen, die uw eigen clausules vervangen');
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
-  });
+  }, 60_000);
 
   it('the block follows: a replacement block, keep, or omit', () => {
     const own = folder({
