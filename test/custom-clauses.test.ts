@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { completeAnswers } from '../src/answers/load.js';
 import type { Values } from '../src/answers/schema.js';
 import { assemble, type Protocol } from '../src/assemble/assemble.js';
-import { assembleCompanions } from '../src/companions/index.js';
+import { assembleCompanions, selectBlockVariant } from '../src/companions/index.js';
 import { loadLibrary, type Library } from '../src/library/load.js';
 import { lintLibrary } from '../src/lint/lint.js';
 import { root, tempDir } from './helpers/fixtures.js';
@@ -318,6 +318,8 @@ parts:
   }, 60_000);
 });
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** The files of the guide's example: a fenced block right after `<!-- bestand: PATH -->`. */
 function guideFiles(markdown: string): Record<string, string> {
   const files: Record<string, string> = {};
@@ -361,23 +363,38 @@ describe('the consultant\'s guide (clauses/HANDLEIDING.md)', () => {
     }
     const out = path.join(dir, 'out/basisschool-de-linde');
     const protocol = readFileSync(path.join(out, 'protocol.md'), 'utf8');
-    const heading = (title: string) => new RegExp(`^## (\\d+) ${title}$`, 'm').exec(protocol)?.[1];
-    const article = (title: string) => new RegExp(`^### (\\d+\\.\\d+) ${title}$`, 'm').exec(protocol)?.[1] ?? '';
-    // The new chapter comes straight after the pupils' chapter.
-    expect(Number(heading('Samen werken aan mediaopvoeding'))).toBe(Number(heading('Afspraken voor leerlingen')) + 1);
-    expect(Number(heading('Sociale media en mediawijsheid in het onderwijs'))).toBe(Number(heading('Samen werken aan mediaopvoeding')) + 1);
+    const heading = (title: string) => Number(new RegExp(`^## (\\d+) ${escape(title)}$`, 'm').exec(protocol)?.[1]);
+    const article = (title: string) => new RegExp(`^### (\\d+\\.\\d+) ${escape(title)}$`, 'm').exec(protocol)?.[1] ?? '';
+    const chapterTitle = (id: string) => builtIn.chapters.find((c) => c.id === id)?.title ?? id;
+    const next = builtIn.chapters[builtIn.chapters.findIndex((c) => c.id === 'leerlingen') + 1]?.id ?? '';
+    // The new chapter comes straight after the pupils' chapter; the one after it moves one number on.
+    expect(heading('Samen werken aan mediaopvoeding')).toBe(heading(chapterTitle('leerlingen')) + 1);
+    expect(heading(chapterTitle(next))).toBe(heading('Samen werken aan mediaopvoeding') + 1);
     // The new clause straight after leerlingen.contact; the replaced one in its old place, with a ref that follows.
-    const [chapter, contact] = article('Contact leggen en minimumleeftijd').split('.').map(Number);
+    const contactTitle = builtIn.clauses.find((c) => c.id === 'leerlingen.contact')?.title ?? '';
+    const [chapter, contact] = article(contactTitle).split('.').map(Number);
     expect(article('De mediacoach')).toBe(`${chapter}.${(contact ?? 0) + 1}`);
+    const helping = before.articles('leerlingen').indexOf('leerlingen.elkaar-helpen') + 1;
+    expect(article('Elkaar helpen')).toBe(`${chapter}.${helping}`);
     expect(protocol).toContain(`de mediacoach (artikel ${article('De mediacoach')}), de anti-pestcoördinator`);
-    expect(protocol).toContain(`de minimumleeftijd van apps (artikel ${article('Contact leggen en minimumleeftijd')})`);
+    expect(protocol).toContain(`schermtijd en contact met onbekenden (artikel ${article(contactTitle)})`);
     expect(protocol).toContain('Elk schooljaar organiseert de mediacoach een ouderavond over mediaopvoeding');
     // The companions: a new block in the letter, one left out, a kept block and a new one in the pupils' version.
     const letter = readFileSync(path.join(out, 'ouderbrief.md'), 'utf8');
     expect(letter).toMatch(/## De mediacoach\n\nDe school heeft een mediacoach\./);
-    expect(letter.indexOf('## De mediacoach')).toBeLessThan(letter.indexOf('## Wat wij van iedereen vragen'));
-    expect(letter.indexOf('## De mediacoach')).toBeGreaterThan(letter.indexOf('## WhatsApp, groepsapps en contact met de school'));
-    expect(letter).not.toContain('schoolkamp');
+    const { companionTexts } = await import('../src/companions/texts.js');
+    const blocks = companionTexts(builtIn).find((t) => t.document === 'ouderbrief')?.parts.brief ?? [];
+    const sectionOf = (id: string) => blocks.slice(0, blocks.findIndex((b) => b.id === id) + 1).reverse().find((b) => b.title !== undefined)?.title ?? '';
+    const after = letter.indexOf(`## ${sectionOf('contact-vrienden')}`);
+    expect(after).toBeGreaterThan(0);
+    expect(letter.indexOf('## De mediacoach')).toBeGreaterThan(after);
+    const following = blocks.slice(blocks.findIndex((b) => b.id === 'contact-vrienden') + 1).find((b) => b.title !== undefined)?.title;
+    if (following) expect(letter.indexOf('## De mediacoach')).toBeLessThan(letter.indexOf(`## ${following}`));
+    const trips = blocks.find((b) => b.id === 'telefoon-uitstapjes');
+    const values = completeAnswers(builtIn, { ...identity }).values;
+    const tripText = trips && selectBlockVariant(trips, values)?.text.trim().slice(0, 60);
+    expect(tripText).toBeTruthy();
+    expect(letter).not.toContain(tripText);
     const pupils = readFileSync(path.join(out, 'leerlingversie.md'), 'utf8');
     expect(pupils).toContain('Je kunt ook naar de mediacoach van school gaan.');
     expect(pupils).toContain('## Aardig zijn, ook online');
