@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serializeAnswers } from '../src/answers/write.js';
 import { loadLibrary } from '../src/library/load.js';
+import { keepSummaries } from './helpers/custom.js';
 import { tempDir } from './helpers/fixtures.js';
 import { runMain } from './helpers/main.js';
 
@@ -72,6 +73,7 @@ describe('check', () => {
     mkdirSync(path.join(dir, 'eigen'));
     writeFileSync(path.join(dir, 'eigen/leerlingen.yaml'), override);
     writeFileSync(path.join(dir, 'eigen/questions.yaml'), question);
+    keepSummaries(library, path.join(dir, 'eigen'), ['leerlingen.telefoon']);
     expect((await runMain(['lint', '--clauses', 'eigen'], dir)).code).toBe(0);
 
     // Two schools with different changes: each listed with its files; the diff behind --diff.

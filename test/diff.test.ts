@@ -15,6 +15,7 @@ import { parseProtocolMarkdown, type DocItem } from '../src/redline/document.js'
 import { loadVersion } from '../src/build/versions.js';
 import { renderRedlineMarkdown } from '../src/redline/render.js';
 import { blocksMarkdown, redlineBlocks, wordSegments } from '../src/redline/words.js';
+import { keepSummaries } from './helpers/custom.js';
 import { fixtureLibrary, tempDir } from './helpers/fixtures.js';
 import { runMain } from './helpers/main.js';
 import { pdfText } from './helpers/run.js';
@@ -172,6 +173,7 @@ clauses:
     ] as const) {
       mkdirSync(path.join(dir, folder));
       writeFileSync(path.join(dir, folder, 'leerlingen.yaml'), override(text));
+      keepSummaries(library, path.join(dir, folder), ['leerlingen.telefoon']);
     }
     expect((await runMain(['build', 'anker.yaml', '--clauses', 'oud', '--format', 'md', '--out', 'vorig'], dir)).code).toBe(0);
     const result = await runMain(['diff', 'vorig/basisschool-anker/protocol.md', 'anker.yaml', '--clauses', 'nieuw', '--out', 'verslag/', '--format', 'md'], dir);

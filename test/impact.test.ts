@@ -10,6 +10,7 @@ import { serializeAnswers } from '../src/answers/write.js';
 import { stringify } from 'yaml';
 import { evaluate } from '../src/library/conditions.js';
 import { loadLibrary } from '../src/library/load.js';
+import { keepSummaries } from './helpers/custom.js';
 import { tempDir } from './helpers/fixtures.js';
 import { runMain } from './helpers/main.js';
 
@@ -49,6 +50,7 @@ function customClauses(dir: string): void {
   };
   mkdirSync(path.join(dir, 'eigen'));
   writeFileSync(path.join(dir, 'eigen/leerlingen.yaml'), stringify(file));
+  keepSummaries(library, path.join(dir, 'eigen'), [builtIn.id], 'Alleen de kast komt erbij; de samenvatting klopt nog.');
 }
 
 describe('check --impact', () => {

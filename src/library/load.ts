@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { conditionSchema, type Condition } from './conditions.js';
+import { place } from './place.js';
 import { inputError } from '../util/errors.js';
 import { clausesDir } from '../util/paths.js';
 import { loadYamlFile, type YamlFile } from '../util/yaml.js';
@@ -55,8 +56,12 @@ const chapterSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   title: z.string().min(1),
   intro: z.string().optional(),
+  after: z.string().min(1).optional(),
 });
-export type Chapter = z.infer<typeof chapterSchema>;
+export type Chapter = z.infer<typeof chapterSchema> & {
+  /** Where the chapter was defined, for error messages: "clauses/chapters.yaml:3:5". */
+  origin: string;
+};
 
 /** A statement a text makes ("foto-eigen-sociale-media-nooit"); `lint` reports a text that asserts one next to a text that denies it. */
 export const statementSchema = z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'kleine letters, cijfers en streepjes')).default([]);
@@ -80,6 +85,7 @@ const clauseSchema = z
     asserts: statementSchema,
     denies: statementSchema,
     variants: z.array(variantSchema).min(1).optional(),
+    after: z.string().min(1).optional(),
   })
   .refine((c) => (c.text === undefined) !== (c.variants === undefined), {
     message: 'een clausule heeft óf `text` óf `variants`',
@@ -87,7 +93,12 @@ const clauseSchema = z
 
 export interface Clause {
   id: string;
+  /** The chapter the clause stands in: the one of its file, or the one of the clause named by `after`. */
   chapter: string;
+  /** The chapter named in the clause's file (`chapter:`); its id starts with it. */
+  fileChapter: string;
+  /** The clause it comes directly after (`after:`), when its file says so. */
+  after?: string;
   title?: string;
   when?: Condition;
   /** Variants in order; a clause with plain `text` has one variant without condition. `asserts`/`denies` include the clause's own. */
@@ -96,6 +107,8 @@ export interface Clause {
   conflicts: string[];
   /** Where the clause was defined, for error messages: "clauses/beeld.yaml:12:5". */
   origin: string;
+  /** The index in `Library.dirs` of the folder it came from: 0 is the built-in library. */
+  layer: number;
 }
 
 const presetSchema = z.strictObject({
@@ -236,7 +249,7 @@ function listYaml(dir: string): string[] {
 
 const RESERVED = new Set(['questions.yaml', 'chapters.yaml', 'presets.yaml', 'sources.yaml', 'omitted.yaml', 'migrations.yaml', 'termen.yaml']);
 
-function readClauseFiles(dir: string): Clause[] {
+function readClauseFiles(dir: string, layer: number): Clause[] {
   const clauses: Clause[] = [];
   for (const name of listYaml(dir)) {
     if (RESERVED.has(name)) continue;
@@ -250,6 +263,8 @@ function readClauseFiles(dir: string): Clause[] {
       clauses.push({
         id: raw.id,
         chapter: file.chapter,
+        fileChapter: file.chapter,
+        ...(raw.after !== undefined && { after: raw.after }),
         ...(raw.title !== undefined && { title: raw.title }),
         ...(raw.when !== undefined && { when: raw.when }),
         variants: (raw.variants ?? [{ text: raw.text ?? '', sources: [], asserts: [], denies: [] }]).map((v) => ({
@@ -260,6 +275,7 @@ function readClauseFiles(dir: string): Clause[] {
         sources: raw.sources,
         conflicts: raw.conflicts,
         origin: yaml.where(['clauses', index]),
+        layer,
       });
     });
   }
@@ -282,17 +298,17 @@ export function loadLibrary(extraDirs: readonly string[] = [], base: string = cl
     terms: [],
     dirs,
   };
-  for (const dir of dirs) {
+  dirs.forEach((dir, layer) => {
     const where = path.relative(process.cwd(), dir) || dir;
     const questions = readOptional(dir, 'questions.yaml', z.object({ questions: z.array(questionSchema) }), 'questions.yaml');
-    const chapters = readOptional(dir, 'chapters.yaml', z.object({ chapters: z.array(chapterSchema) }), 'chapters.yaml');
+    const chapters = readChapters(dir);
     const presets = readOptional(dir, 'presets.yaml', z.object({ presets: z.array(presetSchema) }), 'presets.yaml');
     const sources = readOptional(dir, 'sources.yaml', sourcesSchema, 'sources.yaml');
     const omitted = readOptional(dir, 'omitted.yaml', omittedSchema, 'omitted.yaml');
     assertUnique(questions?.questions ?? [], `${where}/questions.yaml`, 'vraag');
     assertUnique(chapters?.chapters ?? [], `${where}/chapters.yaml`, 'hoofdstuk');
     assertUnique(presets?.presets ?? [], `${where}/presets.yaml`, 'preset');
-    const clauses = readClauseFiles(dir);
+    const clauses = readClauseFiles(dir, layer);
     assertUnique(clauses, where, 'clausule');
     library.questions = mergeById(library.questions, questions?.questions ?? []);
     library.chapters = mergeById(library.chapters, chapters?.chapters ?? []);
@@ -306,7 +322,50 @@ export function loadLibrary(extraDirs: readonly string[] = [], base: string = cl
     }
     library.omitted = mergeById(library.omitted, omitted?.omitted ?? []);
     library.terms = mergeById(library.terms, readTerms(dir));
+  });
+  return placeLibrary(library);
+}
+
+function readChapters(dir: string): { chapters: Chapter[] } | undefined {
+  if (!listYaml(dir).includes('chapters.yaml')) return undefined;
+  const yaml = loadYamlFile(path.join(dir, 'chapters.yaml'), 'chapters.yaml');
+  const file = parseWith(yaml, z.object({ chapters: z.array(chapterSchema) }), 'chapters.yaml');
+  return { chapters: file.chapters.map((chapter, index) => ({ ...chapter, origin: yaml.where(['chapters', index]) })) };
+}
+
+/**
+ * Puts chapters and clauses in document order (`after:`, see place.ts); a clause after a clause of
+ * another chapter moves to that chapter. Unknown ids, cycles and two items after the same one are
+ * one Dutch input error that names every file and id.
+ */
+function placeLibrary(library: Library): Library {
+  const chapters = place(library.chapters, {
+    what: 'het hoofdstuk',
+    which: 'dat',
+    otherKind: {
+      ids: new Set(library.clauses.map((c) => c.id)),
+      what: 'een clausule',
+      hint: 'Een hoofdstuk staat na een ander hoofdstuk: noem het id van een hoofdstuk uit chapters.yaml.',
+    },
+  });
+  const clauses = place(library.clauses, {
+    what: 'de clausule',
+    which: 'die',
+    otherKind: {
+      ids: new Set(library.chapters.map((c) => c.id)),
+      what: 'een hoofdstuk',
+      hint: 'Een clausule staat na een andere clausule: noem het id van een clausule (bijvoorbeeld beeld.ouders). Zonder `after` komt een nieuwe clausule achteraan in het hoofdstuk van haar bestand.',
+    },
+  });
+  const problems = [...chapters.problems, ...clauses.problems];
+  if (problems.length > 0) {
+    throw inputError(`de plaats van eigen hoofdstukken of clausules (\`after\`) klopt niet:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
+  library.chapters = chapters.order;
+  library.clauses = clauses.order.map((clause) => {
+    const chapter = clauses.anchor.get(clause.id)?.chapter ?? clause.chapter;
+    return chapter === clause.chapter ? clause : { ...clause, chapter };
+  });
   return library;
 }
 

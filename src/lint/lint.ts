@@ -10,6 +10,7 @@ import { answerSchema, type Values } from '../answers/schema.js';
 import { choiceQuestions, domain, effectiveValues, findAssignment, random, randomAssignment } from './combinations.js';
 import { companionTexts, COMPANIONS, selectBlockVariant } from '../companions/index.js';
 import type { Block } from '../companions/texts.js';
+import { summaryProblems } from './summaries.js';
 import type { Clause, Library, Question, TermScope } from '../library/load.js';
 
 export const CORE_QUESTIONS = ['naam', 'bestuur', 'plaats', 'versie', 'datum', 'status', 'raad'];
@@ -131,7 +132,7 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
   for (const clause of library.clauses) {
     const where = `${clause.origin} (${clause.id})`;
     if (!chapterIds.has(clause.chapter)) problems.push(`${where}: hoofdstuk "${clause.chapter}" staat niet in chapters.yaml`);
-    if (!clause.id.startsWith(`${clause.chapter}.`)) problems.push(`${where}: het id begint niet met het hoofdstuk "${clause.chapter}."`);
+    if (!clause.id.startsWith(`${clause.fileChapter}.`)) problems.push(`${where}: het id begint niet met het hoofdstuk "${clause.fileChapter}."`);
     checkCondition(clause.when, where);
     const allSources = [...clause.sources, ...clause.variants.flatMap((v) => v.sources)];
     for (const s of allSources) if (!provisions.has(s)) problems.push(`${where}: onbekende bron "${s}" (niet in sources.yaml)`);
@@ -286,6 +287,7 @@ function lintCompanionTexts(library: Library, samples: readonly Values[]): strin
       }
     }
   });
+  problems.push(...summaryProblems(library, effective, (index) => describe(samples[index] ?? {})));
   return problems;
 }
 
