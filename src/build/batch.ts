@@ -2,6 +2,7 @@
  * The batch driver: builds every job, one failing school never stopping the others. Markdown and
  * HTML first (on worker threads for large batches without PDF), then one browser prints the PDFs.
  */
+import { lstatSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +12,17 @@ import { writeFileAtomic } from './write.js';
 import { renderJob, type Job, type Rendered } from './job.js';
 import { outputsOf, slugClash } from './outputs.js';
 import { failedResult, writeSources, type BuildOptions, type Result } from './school.js';
+
+/** The PDF already at the output path (its contents' page numbers are tried first), when it is a regular file of a sensible size. */
+function previousPdf(file: string): Uint8Array | undefined {
+  try {
+    const stat = lstatSync(file);
+    if (!stat.isFile() || stat.size > 64 * 1024 * 1024) return undefined;
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
 
 /** A sensible number of concurrent renders: one per core, at least 2, at most 8. */
 export function defaultJobs(): number {
@@ -90,7 +102,7 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
         try {
           for (const output of outputsOf(doc, options.without)) {
             const file = path.join(outDir, doc.slug, `${output.name}.pdf`);
-            writeFileAtomic(file, await renderer.render(output.html, output.pdf));
+            writeFileAtomic(file, await renderer.render(output.html, output.pdf, previousPdf(file)));
             result.files.push(file);
           }
         } catch (error) {
