@@ -11,7 +11,8 @@ import { FORMATS, leftoversOf, outputsOf } from '../../build/outputs.js';
 import { renderJob } from '../../build/job.js';
 import type { Io } from '../io.js';
 import { inputError, UserError } from '../../util/errors.js';
-import { readPdfFingerprint } from '../../render/fingerprint.js';
+import { FINGERPRINT_KEY } from '../../render/fingerprint.js';
+import { digestMatches, summarize } from '../../render/pdfbytes.js';
 import { collectJobs } from '../../build/find.js';
 import { loadCustomLibrary } from '../../lint/custom.js';
 import { impactOf, impactReport } from '../../build/impact.js';
@@ -61,6 +62,9 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       const diffs: string[] = [];
       // The protocol, the redline and the companions: every document `build` writes for this school.
       const outputs = outputsOf(doc);
+      // A format counts as built for this school when any of its documents has it on disk; then every document must.
+      const built = (ext: string) => outputs.some((output) => existsSync(path.join(dir, `${output.name}.${ext}`)));
+      const [htmlBuilt, pdfBuilt] = [built('html'), built('pdf')];
       for (const output of outputs) {
         const markdownFile = path.join(dir, `${output.name}.md`);
         if (!existsSync(markdownFile)) {
@@ -73,12 +77,14 @@ export async function runCheck(options: CheckOptions): Promise<number> {
           }
         }
         const htmlFile = path.join(dir, `${output.name}.html`);
-        if (existsSync(htmlFile) && readFileSync(htmlFile, 'utf8') !== output.html) finding.problems.push(`${displayPath(htmlFile)} is verouderd`);
+        if (existsSync(htmlFile)) {
+          if (readFileSync(htmlFile, 'utf8') !== output.html) finding.problems.push(`${displayPath(htmlFile)} is verouderd`);
+        } else if (htmlBuilt) finding.problems.push(`${displayPath(htmlFile)} ontbreekt`);
         const pdfFile = path.join(dir, `${output.name}.pdf`);
         if (existsSync(pdfFile)) {
-          const stored = readPdfFingerprint(readFileSync(pdfFile));
-          if (stored !== output.pdf.fingerprint) finding.problems.push(`${displayPath(pdfFile)} is verouderd${stored ? '' : ' (geen vingerafdruk gevonden; maak hem opnieuw)'}`);
-        }
+          const problem = pdfProblem(readFileSync(pdfFile), output.pdf.fingerprint);
+          if (problem) finding.problems.push(`${displayPath(pdfFile)} ${problem}`);
+        } else if (pdfBuilt) finding.problems.push(`${displayPath(pdfFile)} ontbreekt`);
       }
       // A document the answers no longer ask for must not stay beside the protocol.
       for (const file of leftoversOf(dir, outputs, FORMATS)) finding.problems.push(`${displayPath(file)} hoort er niet meer bij (de antwoorden vragen dit document niet meer)`);
@@ -108,6 +114,22 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   }
   if (stale.some((f) => f.status === 'fout') && stale.every((f) => f.status === 'fout')) return 2;
   return stale.length > 0 ? 1 : 0;
+}
+
+/**
+ * What is wrong with a PDF on disk, or undefined when it is the one the build would print now: it
+ * must read as a PDF with pages, carry the fingerprint of the HTML it was printed from, and its
+ * bytes must be those the build wrote (the digest stored beside the fingerprint), so a truncated,
+ * edited or overwritten file is stale too.
+ */
+export function pdfProblem(bytes: Uint8Array, fingerprint: string): string | undefined {
+  const summary = summarize(bytes);
+  if (!summary) return 'is beschadigd of geen PDF (maak hem opnieuw)';
+  const stored = summary.info.get(FINGERPRINT_KEY);
+  if (typeof stored !== 'string') return 'is verouderd (geen vingerafdruk gevonden; maak hem opnieuw)';
+  if (stored !== fingerprint) return 'is verouderd';
+  if (!digestMatches(bytes)) return 'is na het maken veranderd (maak hem opnieuw)';
+  return undefined;
 }
 
 /** "De school is niet actueel", "1 van de 3 scholen is niet actueel", "Geen van de 2 scholen is actueel". */
