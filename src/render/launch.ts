@@ -179,6 +179,8 @@ export function spawnBrowser(executable: string): BrowserProcess {
   };
   process.once('exit', onExit);
   const stdio = child.stdio as unknown as [null, null, Readable, Writable, Readable];
+  // A browser that ends early breaks the pipe: that is reported by whoever waits for it, not thrown here.
+  for (const stream of [stdio[2], stdio[3], stdio[4]]) stream.on('error', () => undefined);
   let killing: Promise<void> | undefined;
   return {
     executable,
@@ -191,6 +193,8 @@ export function spawnBrowser(executable: string): BrowserProcess {
       killing ??= (async () => {
         killGroup();
         await exited;
+        // Close our ends of the pipe, so nothing waits for an answer that cannot come.
+        for (const stream of [stdio[2], stdio[3], stdio[4]]) stream.destroy();
         process.off('exit', onExit);
         removeProfile();
       })();

@@ -110,7 +110,10 @@ export function pageStyle(footer: string): string {
 /** Adds the page CSS as the last style of the document, so it wins over the document's own @page rules. */
 function withPageStyle(html: string, footer: string): string {
   const style = `<style>\n${pageStyle(footer)}</style>\n`;
-  return html.includes('</head>') ? html.replace('</head>', () => `${style}</head>`) : style + html;
+  // A meta refresh would navigate the page away from the document before it is printed (our own
+  // HTML has none; this is a second line behind the escaping of raw HTML).
+  const still = html.replace(/<meta\b[^>]*http-equiv\s*=\s*["']?refresh[^>]*>/gi, '');
+  return still.includes('</head>') ? still.replace('</head>', () => `${style}</head>`) : style + still;
 }
 
 /** The ids that page-number slots refer to, in document order. */
@@ -148,8 +151,14 @@ async function finish(bytes: Uint8Array, options: PdfOptions, date: Date): Promi
 /** Puppeteer's side of the pipe to Chromium: messages end with a NUL byte. */
 function pipeTransport(proc: BrowserProcess): ConnectionTransport {
   let pending: Buffer[] = [];
+  let closed = false;
   const transport: ConnectionTransport = {
     send(message: string) {
+      // A message sent after the browser went: tell puppeteer the connection is closed, so no call waits for an answer.
+      if (closed) {
+        setImmediate(() => transport.onclose?.());
+        return;
+      }
       proc.pipeWrite.write(message);
       proc.pipeWrite.write('\0');
     },
@@ -168,7 +177,10 @@ function pipeTransport(proc: BrowserProcess): ConnectionTransport {
     }
     if (start < chunk.length) pending.push(chunk.subarray(start));
   });
-  proc.pipeRead.on('close', () => transport.onclose?.());
+  proc.pipeRead.on('close', () => {
+    closed = true;
+    transport.onclose?.();
+  });
   proc.pipeRead.on('error', () => undefined);
   proc.pipeWrite.on('error', () => undefined);
   return transport;
@@ -179,7 +191,7 @@ const CONNECT_TIMEOUT_MS = 30_000;
 
 /** Connects puppeteer to a started browser; a process that ends or never answers is not a browser. */
 async function connect(proc: BrowserProcess): Promise<Browser> {
-  const { connect: connectTo } = await import('puppeteer-core');
+  const puppeteer = import('puppeteer-core');
   let timer: NodeJS.Timeout | undefined;
   const failed = (why: string) => {
     const fromEnv = process.env.PUPPETEER_EXECUTABLE_PATH === proc.executable;
@@ -191,8 +203,21 @@ async function connect(proc: BrowserProcess): Promise<Browser> {
     );
   };
   try {
-    return await Promise.race([
-      connectTo({ transport: pipeTransport(proc), defaultViewport: { width: 800, height: 600 }, protocolTimeout: 180_000 }),
+    // First one question over the pipe, answered by any Chrome: a program that is not one ends
+    // or stays silent, and puppeteer (whose calls would wait minutes) is never involved.
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        let received = Buffer.alloc(0);
+        const onData = (chunk: Buffer) => {
+          received = Buffer.concat([received, chunk]);
+          if (received.includes(0)) {
+            proc.pipeRead.off('data', onData);
+            resolve();
+          }
+        };
+        proc.pipeRead.on('data', onData);
+        proc.pipeWrite.write(`${JSON.stringify({ id: 2_000_000_000, method: 'Browser.getVersion' })}\0`);
+      }),
       proc.exited.then(() => {
         throw failed('het programma stopte meteen');
       }),
@@ -200,6 +225,8 @@ async function connect(proc: BrowserProcess): Promise<Browser> {
         timer = setTimeout(() => reject(failed(`het programma gaf na ${CONNECT_TIMEOUT_MS / 1000} seconden nog geen antwoord`)), CONNECT_TIMEOUT_MS);
       }),
     ]);
+    const { connect: connectTo } = await puppeteer;
+    return await connectTo({ transport: pipeTransport(proc), defaultViewport: { width: 800, height: 600 }, protocolTimeout: 180_000 });
   } catch (error) {
     await proc.kill();
     throw error instanceof UserError ? error : failed(error instanceof Error ? error.message : String(error));

@@ -4,6 +4,7 @@ import { applicableQuestions, defaultValue, type Values } from '../../answers/sc
 import { completeAnswers, readAnswersFile, type AnswersFile } from '../../answers/load.js';
 import { serializeAnswers } from '../../answers/write.js';
 import { buildAll } from '../../build/batch.js';
+import { timeoutSetting } from '../../render/launch.js';
 import { type Format } from '../../build/outputs.js';
 import { removedMessage } from '../../build/school.js';
 import type { Io } from '../io.js';
@@ -68,6 +69,11 @@ function questionsToAskAgain(library: Library, existing: AnswersFile | undefined
 
 export async function runInit(options: InitOptions): Promise<number> {
   const { io } = options;
+  if (options.pdf !== false) {
+    // A bad SCHOOLPROTOCOL_PDF_TIMEOUT is a usage error before any question is asked.
+    const timeout = timeoutSetting();
+    if ('error' in timeout) throw inputError(timeout.error);
+  }
   const file = path.resolve(io.cwd, options.answers ?? 'protocol.yaml');
   const library = options.library ?? loadLibrary();
   const today = options.today ?? todayIso();
