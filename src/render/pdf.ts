@@ -276,6 +276,9 @@ export class PdfRenderer {
     }
   }
 
+  /** How many times a document was printed (for tests and the benchmark: a rebuild prints once). */
+  prints = 0;
+
   /** Pages ready for the next document: a page is set up once and reused, not opened per document. */
   private readonly idle: PrintPage[] = [];
   private firstPageTaken = false;
@@ -309,6 +312,7 @@ export class PdfRenderer {
       const source = withPageStyle(html, options.footer);
       const slots = pageSlots(source);
       const printed = async (pages: ReadonlyMap<string, number>, full: boolean) => {
+        this.prints++;
         const bytes = await print(target, fillPageSlots(source, pages), timeout, full);
         reusable = true;
         const found = await destinations(bytes);
