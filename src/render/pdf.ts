@@ -55,6 +55,16 @@ export async function findBrowser(): Promise<string> {
   if (system) return system;
   const own = await puppeteerChrome();
   if (own) return own;
+  // None at all: fetch puppeteer's Chrome once, as `schoolprotocol browser install` does (npm 11
+  // no longer runs the install script of a global install). SCHOOLPROTOCOL_BROWSER_DOWNLOAD=0 stops that.
+  if (process.env.SCHOOLPROTOCOL_BROWSER_DOWNLOAD !== '0') {
+    process.stderr.write('Geen Chrome of Chromium gevonden. Ik haal eenmalig de Chrome van puppeteer op (ongeveer 170 MB; dit kan ook vooraf met `schoolprotocol browser install`) …\n');
+    const { installChrome } = await import('./install.js');
+    if (await installChrome(process.stderr)) {
+      const fetched = await puppeteerChrome();
+      if (fetched) return fetched;
+    }
+  }
   throw new UserError(NO_BROWSER, 1);
 }
 
