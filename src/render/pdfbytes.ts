@@ -180,7 +180,7 @@ export function readLayout(bytes: Uint8Array): Layout | undefined {
     } else if (i !== 0) return undefined;
   }
   const after = text.slice(tableStart + size * 20);
-  const trailerMatch = /^trailer\s*(<<[\s\S]*?>>)\s*startxref/.exec(after);
+  const trailerMatch = /^\s*trailer\s*(<<[\s\S]*?>>)\s*startxref/.exec(after);
   if (!trailerMatch?.[1]) return undefined;
   let trailer: PdfValue;
   try {
