@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --baseline DIR] [-- --runs N]`: one run on generated answers files that prints
+ * `npm run bench [-- --baseline DIR] [--runs N] [--batch-runs N]`: one run on generated answers files that prints
  * a table, each row with its goal (issue 18). Measures side by side, interleaved run by run, so a
  * busy machine slows every contender alike:
  *   (a) one school, cold process to the protocol's PDF (companions skipped), first build (output
@@ -105,9 +105,13 @@ async function main(): Promise<void> {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const runs = Math.max(3, Number(option('--runs') ?? 3));
+  // The 100-school batches take minutes each on a small, busy machine: --batch-runs 1 for a quick look.
+  const batchRuns = Math.max(1, Number(option('--batch-runs') ?? runs));
   const baselineDir = option('--baseline');
   const library = loadLibrary();
   const work = mkdtempSync(path.join(os.tmpdir(), 'schoolprotocol-bench-'));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+  process.once('exit', () => rmSync(work, { recursive: true, force: true }));
   const { findBrowser } = await import('../render/pdf.js');
   const browser = await findBrowser();
   const binary = browserBinary(browser);
@@ -120,8 +124,12 @@ async function main(): Promise<void> {
 
   type Row = { what: string; after: string; before: string; goal: string; verdict: string };
   const rows: Row[] = [];
-  const add = (what: string, after: string, beforeValue: string | undefined, goal: string, ok: boolean | undefined) =>
-    rows.push({ what, after, before: beforeValue ?? '', goal, verdict: ok === undefined ? '' : ok ? 'gehaald' : 'niet gehaald' });
+  const add = (what: string, after: string, beforeValue: string | undefined, goal: string, ok: boolean | undefined) => {
+    const row = { what, after, before: beforeValue ?? '', goal, verdict: ok === undefined ? '' : ok ? 'gehaald' : 'niet gehaald' };
+    rows.push(row);
+    // Each figure as soon as it is known, so a run stopped midway still tells what it measured.
+    say(`= ${row.what}: ${row.after}${before ? ` (voor: ${row.before || '–'})` : ''}${row.goal ? `, doel ${row.goal}: ${row.verdict}` : ''}`);
+  };
   console.log(`schoolprotocol benchmark — ${os.cpus().length} kernen, Node ${process.version}, browser ${binary}${binary !== browser ? ` (achter ${browser})` : ''}, belasting bij start ${os.loadavg()[0]?.toFixed(1)}`);
 
   try {
@@ -160,29 +168,6 @@ async function main(): Promise<void> {
     add('(a) 1 school, opnieuw bouwen / vloer', `${fmt(ratio(rebuild.na))}×`, rebuild.voor && `${fmt(ratio(rebuild.voor))}×`, '≤ 1,0×', ratio(rebuild.na) <= 1.0);
     add('(a) schoolprotocol (eerste build) / md-to-pdf', `${fmt(median(first.na ?? []) / median(peer))}×`, first.voor && `${fmt(median(first.voor) / median(peer))}×`, '', undefined);
 
-    // (b) 100 schools, protocol to PDF
-    generateSchools(library, path.join(work, 'hundred'), 100);
-    const batchFirst: Record<string, Timed[]> = {};
-    const batchRebuild: Record<string, Timed[]> = {};
-    for (let run = 1; run <= runs; run++) {
-      for (const [label, bin] of bins) {
-        const out = path.join(work, `out-100-${label}`);
-        say(`(b) 100 scholen, eerste build (${label}), run ${run} van ${runs}`);
-        rmSync(out, { recursive: true, force: true });
-        (batchFirst[label] ??= []).push(await timed(node, [bin, 'build', path.join(work, 'hundred'), '--out', out, ...zonder], work, true));
-        say(`(b) 100 scholen, opnieuw bouwen (${label}), run ${run} van ${runs}`);
-        (batchRebuild[label] ??= []).push(await timed(node, [bin, 'build', path.join(work, 'hundred'), '--out', out, ...zonder], work, true));
-      }
-    }
-    const rate = (list: Timed[] | undefined) => (list ? 100 / median(list.map((t) => t.seconds)) : NaN);
-    const peak = (list: Timed[] | undefined) => (list ? Math.max(...list.map((t) => t.peakMb)) : NaN);
-    for (const list of [...Object.values(batchFirst), ...Object.values(batchRebuild)]) for (const t of list) if (t.status !== 0) failures.push('batch');
-    add(`(b) 100 scholen, eerste build, protocollen per seconde (mediaan van ${runs})`, fmt(rate(batchFirst.na), 1), batchFirst.voor && fmt(rate(batchFirst.voor), 1), '≥ 4', rate(batchFirst.na) >= 4);
-    add(`(b) 100 scholen, opnieuw bouwen, protocollen per seconde (mediaan van ${runs})`, fmt(rate(batchRebuild.na), 1), batchRebuild.voor && fmt(rate(batchRebuild.voor), 1), '≥ 5,5', rate(batchRebuild.na) >= 5.5);
-    const peakNa = Math.max(peak(batchFirst.na), peak(batchRebuild.na));
-    const peakVoor = batchFirst.voor ? Math.max(peak(batchFirst.voor), peak(batchRebuild.voor)) : undefined;
-    add('(b) piekgeheugen (PSS van proces + Chromium), 100 scholen', `${fmt(peakNa / 1024, 2)} GB`, peakVoor === undefined ? undefined : `${fmt(peakVoor / 1024, 2)} GB`, '≤ 1 GB', peakNa <= 1024);
-
     // (c) 1000 schools, Markdown only
     generateSchools(library, path.join(work, 'thousand'), 1000);
     const md: Record<string, number[]> = {};
@@ -207,6 +192,29 @@ async function main(): Promise<void> {
       }
     }
     add('(d) --help (mediaan van 10)', `${fmt(median(helps.na ?? []), 0)} ms`, helps.voor && `${fmt(median(helps.voor), 0)} ms`, '≤ 100 ms', median(helps.na ?? []) <= 100);
+    // (b) 100 schools, protocol to PDF (last: it takes longest)
+    generateSchools(library, path.join(work, 'hundred'), 100);
+    const batchFirst: Record<string, Timed[]> = {};
+    const batchRebuild: Record<string, Timed[]> = {};
+    for (let run = 1; run <= batchRuns; run++) {
+      for (const [label, bin] of bins) {
+        const out = path.join(work, `out-100-${label}`);
+        say(`(b) 100 scholen, eerste build (${label}), run ${run} van ${batchRuns}`);
+        rmSync(out, { recursive: true, force: true });
+        (batchFirst[label] ??= []).push(await timed(node, [bin, 'build', path.join(work, 'hundred'), '--out', out, ...zonder], work, true));
+        say(`(b) 100 scholen, opnieuw bouwen (${label}), run ${run} van ${batchRuns}`);
+        (batchRebuild[label] ??= []).push(await timed(node, [bin, 'build', path.join(work, 'hundred'), '--out', out, ...zonder], work, true));
+      }
+    }
+    const rate = (list: Timed[] | undefined) => (list ? 100 / median(list.map((t) => t.seconds)) : NaN);
+    const peak = (list: Timed[] | undefined) => (list ? Math.max(...list.map((t) => t.peakMb)) : NaN);
+    for (const list of [...Object.values(batchFirst), ...Object.values(batchRebuild)]) for (const t of list) if (t.status !== 0) failures.push('batch');
+    add(`(b) 100 scholen, eerste build, protocollen per seconde (${batchRuns === 1 ? '1 run' : `mediaan van ${batchRuns}`})`, fmt(rate(batchFirst.na), 1), batchFirst.voor && fmt(rate(batchFirst.voor), 1), '≥ 4', rate(batchFirst.na) >= 4);
+    add(`(b) 100 scholen, opnieuw bouwen, protocollen per seconde (${batchRuns === 1 ? '1 run' : `mediaan van ${batchRuns}`})`, fmt(rate(batchRebuild.na), 1), batchRebuild.voor && fmt(rate(batchRebuild.voor), 1), '≥ 5,5', rate(batchRebuild.na) >= 5.5);
+    const peakNa = Math.max(peak(batchFirst.na), peak(batchRebuild.na));
+    const peakVoor = batchFirst.voor ? Math.max(peak(batchFirst.voor), peak(batchRebuild.voor)) : undefined;
+    add('(b) piekgeheugen (PSS van proces + Chromium), 100 scholen', `${fmt(peakNa / 1024, 2)} GB`, peakVoor === undefined ? undefined : `${fmt(peakVoor / 1024, 2)} GB`, '≤ 1 GB', peakNa <= 1024);
+
     if (failures.length > 0) add('runs die mislukten', failures.join(', '), undefined, '', false);
   } finally {
     rmSync(work, { recursive: true, force: true });
