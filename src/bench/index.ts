@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --baseline DIR] [--runs N] [--batch-runs N]`: one run on generated answers files that prints
+ * `npm run bench [-- --baseline DIR] [--runs N] [--batch-runs N] [--only a,b,c,d]`: one run on generated answers files that prints
  * a table, each row with its goal (issue 18). Measures side by side, interleaved run by run, so a
  * busy machine slows every contender alike:
  *   (a) one school, cold process to the protocol's PDF (companions skipped), first build (output
@@ -108,6 +108,9 @@ async function main(): Promise<void> {
   // The 100-school batches take minutes each on a small, busy machine: --batch-runs 1 for a quick look.
   const batchRuns = Math.max(1, Number(option('--batch-runs') ?? runs));
   const baselineDir = option('--baseline');
+  // --only a,d: just those sections (a: one school, b: 100 schools, c: 1000 Markdown, d: --help).
+  const only = option('--only')?.split(',');
+  const section = (name: string) => !only || only.includes(name);
   const library = loadLibrary();
   const work = mkdtempSync(path.join(os.tmpdir(), 'schoolprotocol-bench-'));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
@@ -133,15 +136,16 @@ async function main(): Promise<void> {
   console.log(`schoolprotocol benchmark — ${os.cpus().length} kernen, Node ${process.version}, browser ${binary}${binary !== browser ? ` (achter ${browser})` : ''}, belasting bij start ${os.loadavg()[0]?.toFixed(1)}`);
 
   try {
+    const failures: string[] = [];
+    const ok = (t: Timed, what: string) => (t.status === 0 ? t.seconds : (failures.push(what), t.seconds));
     // (a) one school, cold process
+    if (section('a')) {
     const [one] = generateSchools(library, path.join(work, 'one'), 1);
     if (!one) throw new Error('no school generated');
     const first: Record<string, number[]> = {};
     const rebuild: Record<string, number[]> = {};
     const floor: number[] = [];
     const peer: number[] = [];
-    const failures: string[] = [];
-    const ok = (t: Timed, what: string) => (t.status === 0 ? t.seconds : (failures.push(what), t.seconds));
     for (let run = 1; run <= runs; run++) {
       for (const [label, bin] of bins) {
         const out = path.join(work, `out-one-${label}`);
@@ -167,8 +171,10 @@ async function main(): Promise<void> {
     add('(a) 1 school, opnieuw bouwen, koud proces (s)', `${fmt(median(rebuild.na ?? []))} s`, rebuild.voor && `${fmt(median(rebuild.voor))} s`, '', undefined);
     add('(a) 1 school, opnieuw bouwen / vloer', `${fmt(ratio(rebuild.na))}×`, rebuild.voor && `${fmt(ratio(rebuild.voor))}×`, '≤ 1,0×', ratio(rebuild.na) <= 1.0);
     add('(a) schoolprotocol (eerste build) / md-to-pdf', `${fmt(median(first.na ?? []) / median(peer))}×`, first.voor && `${fmt(median(first.voor) / median(peer))}×`, '', undefined);
+    }
 
     // (c) 1000 schools, Markdown only
+    if (section('c')) {
     generateSchools(library, path.join(work, 'thousand'), 1000);
     const md: Record<string, number[]> = {};
     for (let run = 1; run <= runs; run++) {
@@ -180,8 +186,10 @@ async function main(): Promise<void> {
       }
     }
     add(`(c) 1000 scholen, alleen Markdown (mediaan van ${runs})`, `${fmt(median(md.na ?? []))} s`, md.voor && `${fmt(median(md.voor))} s`, '≤ 1,5 s', median(md.na ?? []) <= 1.5);
+    }
 
     // (d) --help
+    if (section('d')) {
     const helps: Record<string, number[]> = {};
     say('(d) --help, 10 keer per versie');
     for (let i = 0; i < 10; i++) {
@@ -192,7 +200,9 @@ async function main(): Promise<void> {
       }
     }
     add('(d) --help (mediaan van 10)', `${fmt(median(helps.na ?? []), 0)} ms`, helps.voor && `${fmt(median(helps.voor), 0)} ms`, '≤ 100 ms', median(helps.na ?? []) <= 100);
+    }
     // (b) 100 schools, protocol to PDF (last: it takes longest)
+    if (section('b')) {
     generateSchools(library, path.join(work, 'hundred'), 100);
     const batchFirst: Record<string, Timed[]> = {};
     const batchRebuild: Record<string, Timed[]> = {};
@@ -214,6 +224,7 @@ async function main(): Promise<void> {
     const peakNa = Math.max(peak(batchFirst.na), peak(batchRebuild.na));
     const peakVoor = batchFirst.voor ? Math.max(peak(batchFirst.voor), peak(batchRebuild.voor)) : undefined;
     add('(b) piekgeheugen (PSS van proces + Chromium), 100 scholen', `${fmt(peakNa / 1024, 2)} GB`, peakVoor === undefined ? undefined : `${fmt(peakVoor / 1024, 2)} GB`, '≤ 1 GB', peakNa <= 1024);
+    }
 
     if (failures.length > 0) add('runs die mislukten', failures.join(', '), undefined, '', false);
   } finally {
