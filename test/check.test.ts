@@ -110,7 +110,41 @@ describe('check', () => {
     expect(stale.code).toBe(1);
     expect(stale.stdout).toMatch(/✗ Basisschool Boei:\n {4}.*basisschool-boei\/protocol\.pdf is verouderd/);
     expect(stale.stdout).not.toContain('Basisschool Anker:');
-  }, 120_000);
+
+    // A PDF that is broken or was changed after the build is stale too, whatever its fingerprint says.
+    const file = path.join(dir, 'out/basisschool-boei/protocol.pdf');
+    expect((await runMain(['build', 'scholen'], dir)).code).toBe(0);
+    expect((await runMain(['check', 'scholen'], dir)).code).toBe(0);
+    const good = readFileSync(file);
+    const text = good.toString('latin1');
+    const fingerprint = /\/SchoolprotocolFingerprint \(sha256:[0-9a-f]{64}\)/.exec(text)?.[0] ?? '';
+    expect(fingerprint).not.toBe('');
+    const overwritten = Buffer.from(good);
+    for (let i = 0; i < 5000; i++) overwritten[20_000 + i] = (i * 7919 + 13) % 256;
+    const cases: [string, Buffer | undefined, RegExp][] = [
+      ['truncated', good.subarray(0, Math.floor(good.length / 2)), /protocol\.pdf is beschadigd of geen PDF/],
+      ['only the fingerprint', Buffer.from(`${fingerprint}\n`), /protocol\.pdf is beschadigd of geen PDF/],
+      ['the school renamed in its bytes', Buffer.from(text.replace('(Basisschool Boei)', '(Basisschool Bxei)'), 'latin1'), /protocol\.pdf is na het maken veranderd/],
+      ['5,000 bytes overwritten', overwritten, /protocol\.pdf is (na het maken veranderd|beschadigd of geen PDF)/],
+      ['missing', undefined, /protocol\.pdf ontbreekt/],
+    ];
+    for (const [what, bytes, message] of cases) {
+      if (bytes) writeFileSync(file, bytes);
+      else rmSync(file);
+      const result = await runMain(['check', 'scholen', '--json'], dir);
+      expect(result.code, what).toBe(1);
+      const boei = JSON.parse(result.stdout).schools.find((s: { school: string }) => s.school === 'Basisschool Boei');
+      expect(boei?.status, what).toBe('verouderd');
+      expect(boei?.problems.join('; '), what).toMatch(message);
+    }
+    expect(text).toContain('(Basisschool Boei)');
+    // The missing HTML of a school whose other documents have HTML is reported as well.
+    writeFileSync(file, good);
+    rmSync(path.join(dir, 'out/basisschool-boei/ouderbrief.html'));
+    const noHtml = await runMain(['check', 'scholen'], dir);
+    expect(noHtml.code).toBe(1);
+    expect(noHtml.stdout).toMatch(/basisschool-boei\/ouderbrief\.html ontbreekt/);
+  }, 240_000);
 
   it('groups schools with the same change after a board change, one file per line, the diff once with --diff', async () => {
     const dir = tempDir();

@@ -290,6 +290,42 @@ describe('the PDF (real Chromium, render fixture)', () => {
     for (const word of ['één', 'Privégebruik', 'Café, reünie, geëvalueerd, coördinator, privé', '(werkdagen 08:00–', '‘Evaluatie’']) expect(text).toContain(word);
   });
 
+  it('passes qpdf --check and opens with the bookmarks shown', () => {
+    for (const name of ['concept', 'gmr']) {
+      const check = spawnSync('qpdf', ['--check', doc(name).file], { encoding: 'utf8' });
+      expect(check.status, check.stdout + check.stderr).toBe(0);
+      expect(check.stdout).toContain('No syntax or stream encoding errors found');
+      expect(check.stderr).toBe('');
+    }
+  });
+
+  it('reuses the contents\' page numbers of the PDF already there: one print, the same bytes as a cold build; a wrong guess costs prints, not bytes', async () => {
+    if (!renderer) throw new Error('no browser');
+    const { html, protocol, bytes } = doc('concept');
+    const options = { title: `Protocol sociale media – ${protocol.school.naam}`, author: protocol.school.naam, footer: footerText(protocol), date: protocol.document.datum };
+    const cold = renderer.prints;
+    const again = await renderer.render(html, options);
+    expect(renderer.prints - cold).toBe(2);
+    const hit = renderer.prints;
+    const rebuilt = await renderer.render(html, options, bytes);
+    expect(renderer.prints - hit).toBe(1);
+    expect(Buffer.from(rebuilt).equals(Buffer.from(bytes))).toBe(true);
+    expect(Buffer.from(again).equals(Buffer.from(bytes))).toBe(true);
+    // A longer first article moves the headings after it: the old numbers are wrong, the document
+    // is printed again the cold way, and the bytes are those of a cold build.
+    const at = html.lastIndexOf('<', html.indexOf('id="artikel-1.2"'));
+    const longer = `${html.slice(0, at)}${'<p>Een extra alinea die de rest van het document naar achteren schuift.</p>'.repeat(60)}${html.slice(at)}`;
+    const coldLonger = await renderer.render(longer, options);
+    const miss = renderer.prints;
+    const fromWrong = await renderer.render(longer, options, bytes);
+    expect(renderer.prints - miss).toBe(3);
+    expect(Buffer.from(fromWrong).equals(Buffer.from(coldLonger))).toBe(true);
+    expect(Buffer.from(fromWrong).equals(Buffer.from(bytes))).toBe(false);
+    // A broken earlier file is no hint at all.
+    const broken = await renderer.render(html, options, Buffer.from(bytes).subarray(0, 1000));
+    expect(Buffer.from(broken).equals(Buffer.from(bytes))).toBe(true);
+  }, 120_000);
+
   it('is byte-identical when the same document is printed again', async () => {
     const again = await build('concept-again', { ...school, schoolaccount: 'open', platforms: ['instagram', 'facebook'] });
     expect(Buffer.from(again.bytes).equals(Buffer.from(doc('concept').bytes))).toBe(true);

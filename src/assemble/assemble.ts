@@ -146,6 +146,8 @@ export function textFiller(library: Library, values: Values, refs: ReadonlyMap<s
         return `artikel ${number}`;
       },
     };
+    // Most clause texts hold no placeholder: they are what they say, without Handlebars.
+    if (!text.includes('{{')) return text.trim();
     try {
       return compile(text)(context, { helpers }).trim();
     } catch (error) {

@@ -2,6 +2,7 @@
  * The batch driver: builds every job, one failing school never stopping the others. Markdown and
  * HTML first (on worker threads for large batches without PDF), then one browser prints the PDFs.
  */
+import { lstatSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +12,17 @@ import { removeStaleTemps, type Staging } from './write.js';
 import { type Job, type Rendered } from './job.js';
 import { outputsOf, renderJobs } from './outputs.js';
 import { commitSchool, failedResult, jobError, writeDocx, writeSources, type BuildOptions, type Result } from './school.js';
+
+/** The PDF already at the output path (its contents' page numbers are tried first), when it is a regular file of a sensible size. */
+function previousPdf(file: string): Uint8Array | undefined {
+  try {
+    const stat = lstatSync(file);
+    if (!stat.isFile() || stat.size > 64 * 1024 * 1024) return undefined;
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
 
 /** A sensible number of concurrent renders: one per core, at least 2, at most 8. */
 export function defaultJobs(): number {
@@ -139,8 +151,8 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
         let failure: string | undefined;
         try {
           for (const output of outputsOf(item.doc, options.without)) {
-            item.staging.write(`${output.name}.pdf`, await renderer.render(output.html, output.pdf));
             const file = path.join(outDir, item.doc.slug, `${output.name}.pdf`);
+            item.staging.write(`${output.name}.pdf`, await renderer.render(output.html, output.pdf, previousPdf(file)));
             options.onDocument?.({ school: item.result.school ?? item.result.label, file, done: ++pdfs, total: totalPdfs });
           }
         } catch (error) {

@@ -127,6 +127,13 @@ function program(io: Io, setExit: (code: number) => void): Command {
       setExit(await runLint({ ...options, io }));
     });
 
+  sub('browser', 'toon welke browser de PDF\'s maakt; met `install` haalt u er een op als er geen is')
+    .argument('[actie]', '`install`: haal de Chrome van puppeteer op (alleen als er geen Chrome of Chromium is)')
+    .action(async (action: string | undefined) => {
+      const { runBrowser } = await import('./commands/browser.js');
+      setExit(await runBrowser({ ...(action !== undefined && { action }), io }));
+    });
+
   sub('presets', 'toon de voorbeeldkeuzes (presets) van de bronscholen').action(async () => {
     const { runPresets } = await import('./commands/presets.js');
     setExit(await runPresets({ io }));

@@ -9,6 +9,7 @@ import { type Result } from '../../build/school.js';
 import { pathOption, type Io } from '../io.js';
 import { parseWithout } from '../../companions/index.js';
 import { inputError } from '../../util/errors.js';
+import { timeoutSetting } from '../../render/launch.js';
 import { collectJobs, findPreset } from '../../build/find.js';
 import { loadCustomLibrary } from '../../lint/custom.js';
 import { progress } from '../progress.js';
@@ -42,6 +43,11 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   const formats = parseFormats(options.format);
   const without = parseWithout(options.zonder);
   const jobCount = parseJobs(options.jobs);
+  if (formats.includes('pdf')) {
+    // A bad SCHOOLPROTOCOL_PDF_TIMEOUT is a usage error before anything is built.
+    const timeout = timeoutSetting();
+    if ('error' in timeout) throw inputError(timeout.error);
+  }
   const library = await loadCustomLibrary(pathOption(options.clauses, '--clauses') ? path.resolve(io.cwd, options.clauses ?? '') : undefined);
   const outDir = path.resolve(io.cwd, pathOption(options.out, '--out') ?? 'out');
   const preset = options.preset ? findPreset(library, options.preset) : undefined;

@@ -13,7 +13,8 @@ import { inputError } from '../../util/errors.js';
 import { readRegularFile } from '../../util/files.js';
 import { MAX_PROTOCOL_BYTES } from '../../util/yaml.js';
 import { jobError } from '../../build/school.js';
-import { readPdfFingerprint } from '../../render/fingerprint.js';
+import { FINGERPRINT_KEY } from '../../render/fingerprint.js';
+import { digestMatches, summarize } from '../../render/pdfbytes.js';
 import { collectJobs } from '../../build/find.js';
 import { loadCustomLibrary } from '../../lint/custom.js';
 import { impactsOf, impactReport } from '../../build/impact.js';
@@ -74,6 +75,9 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       const diffs: string[] = [];
       // The protocol, the redline and the companions: every document `build` writes for this school.
       const outputs = outputsOf(doc);
+      // A format counts as built for this school when any of its documents has it on disk; then every document must.
+      const built = (ext: string) => outputs.some((output) => existsSync(path.join(dir, `${output.name}.${ext}`)));
+      const [htmlBuilt, pdfBuilt] = [built('html'), built('pdf')];
       for (const output of outputs) {
         const markdownFile = path.join(dir, `${output.name}.md`);
         if (!existsSync(markdownFile)) {
@@ -86,12 +90,14 @@ export async function runCheck(options: CheckOptions): Promise<number> {
           }
         }
         const htmlFile = path.join(dir, `${output.name}.html`);
-        if (existsSync(htmlFile) && readRegularFile(htmlFile, { what: 'HTML-bestand', limit: MAX_PROTOCOL_BYTES }).toString('utf8') !== output.html) finding.problems.push(`${displayPath(htmlFile)} is verouderd`);
+        if (existsSync(htmlFile)) {
+          if (readRegularFile(htmlFile, { what: 'HTML-bestand', limit: MAX_PROTOCOL_BYTES }).toString('utf8') !== output.html) finding.problems.push(`${displayPath(htmlFile)} is verouderd`);
+        } else if (htmlBuilt) finding.problems.push(`${displayPath(htmlFile)} ontbreekt`);
         const pdfFile = path.join(dir, `${output.name}.pdf`);
         if (existsSync(pdfFile)) {
-          const stored = readPdfFingerprint(readRegularFile(pdfFile, { what: 'PDF', limit: MAX_PDF_BYTES }));
-          if (stored !== output.pdf.fingerprint) finding.problems.push(`${displayPath(pdfFile)} is verouderd${stored ? '' : ' (geen vingerafdruk gevonden; maak hem opnieuw)'}`);
-        }
+          const problem = pdfProblem(readRegularFile(pdfFile, { what: 'PDF', limit: MAX_PDF_BYTES }), output.pdf.fingerprint);
+          if (problem) finding.problems.push(`${displayPath(pdfFile)} ${problem}`);
+        } else if (pdfBuilt) finding.problems.push(`${displayPath(pdfFile)} ontbreekt`);
         // A Word document is made the same for the same input, so it is compared byte for byte.
         const docxFile = path.join(dir, `${output.name}.docx`);
         if (existsSync(docxFile) && !Buffer.from(await output.docx()).equals(readRegularFile(docxFile, { what: 'Word-document', limit: MAX_PDF_BYTES }))) finding.problems.push(`${displayPath(docxFile)} is verouderd`);
@@ -170,6 +176,22 @@ function normalised(finding: Finding): string {
     .filter((line) => !line.startsWith('--- ') && !line.startsWith('+++ '))
     .join('\n')
     .replaceAll(finding.school, '\u0000');
+}
+
+/**
+ * What is wrong with a PDF on disk, or undefined when it is the one the build would print now: it
+ * must read as a PDF with pages, carry the fingerprint of the HTML it was printed from, and its
+ * bytes must be those the build wrote (the digest stored beside the fingerprint), so a truncated,
+ * edited or overwritten file is stale too.
+ */
+export function pdfProblem(bytes: Uint8Array, fingerprint: string): string | undefined {
+  const summary = summarize(bytes);
+  if (!summary) return 'is beschadigd of geen PDF (maak hem opnieuw)';
+  const stored = summary.info.get(FINGERPRINT_KEY);
+  if (typeof stored !== 'string') return 'is verouderd (geen vingerafdruk gevonden; maak hem opnieuw)';
+  if (stored !== fingerprint) return 'is verouderd';
+  if (!digestMatches(bytes)) return 'is na het maken veranderd (maak hem opnieuw)';
+  return undefined;
 }
 
 /** "De school is niet actueel", "1 van de 3 scholen is niet actueel", "Geen van de 2 scholen is actueel". */

@@ -5,6 +5,7 @@ import { completeAnswers, readAnswersFile, type AnswersFile } from '../../answer
 import { serializeAnswers, updateAnswers, type WriteOptions } from '../../answers/write.js';
 import { buildAll } from '../../build/batch.js';
 import { parseFormats } from '../../build/outputs.js';
+import { timeoutSetting } from '../../render/launch.js';
 import { removedMessage } from '../../build/school.js';
 import { pathOption, type Io } from '../io.js';
 import { inputError, UserError } from '../../util/errors.js';
@@ -97,6 +98,11 @@ function questionsToAskAgain(library: Library, existing: AnswersFile | undefined
 
 export async function runInit(options: InitOptions): Promise<number> {
   const { io } = options;
+  if (options.pdf !== false) {
+    // A bad SCHOOLPROTOCOL_PDF_TIMEOUT is a usage error before any question is asked.
+    const timeout = timeoutSetting();
+    if ('error' in timeout) throw inputError(timeout.error);
+  }
   // Before the wizard: a wrong --format is said before any question is asked.
   const formats = parseFormats(options.format).filter((f) => !(options.pdf === false && f === 'pdf'));
   const file = path.resolve(io.cwd, pathOption(options.answers, '--answers') ?? 'protocol.yaml');
