@@ -29,7 +29,7 @@ async function init(dir: string, options: Partial<InitOptions> = {}, steps?: Ste
 }
 
 const commented = `# Onze eigen antwoorden; door de directeur bijgehouden.
-schema: 1
+schema: 2
 school:
   naam: "Basisschool 't Anker"   # officiële naam
   plaats: Urk
@@ -50,7 +50,7 @@ describe('init keeps the answers file as the user wrote it', () => {
     const { code } = await init(dir, { yes: true });
     expect(code).toBe(0);
     const text = readFileSync(file, 'utf8');
-    expect(text.startsWith('# Onze eigen antwoorden; door de directeur bijgehouden.\nschema: 1\nschool:\n  naam: "Basisschool \'t Anker"   # officiële naam\n')).toBe(true);
+    expect(text.startsWith('# Onze eigen antwoorden; door de directeur bijgehouden.\nschema: 2\nschool:\n  naam: "Basisschool \'t Anker"   # officiële naam\n')).toBe(true);
     expect(text).toContain('  # besproken in de MR van oktober\n  telefoon: inleveren  # besloten in teamvergadering\n');
     // A new answer comes with the usual comment, in question order.
     expect(text).toMatch(/ {2}# Wat is de status van het document\?\n {2}# concept \| vastgesteld\n {2}status: concept\n/);
@@ -89,7 +89,7 @@ describe('init keeps the answers file as the user wrote it', () => {
 describe('init for a school that extends a board file', () => {
   it('writes only what was answered for this school, so later board changes reach it', async () => {
     const dir = tempDir();
-    writeFileSync(path.join(dir, 'bestuur.yaml'), 'schema: 1\nschool:\n  bestuur: Stichting Proef\ndocument:\n  versie: "1.0"\n  datum: 2026-11-22\n  raad: GMR\nkeuzes:\n  telefoon: inleveren\n');
+    writeFileSync(path.join(dir, 'bestuur.yaml'), 'schema: 2\nschool:\n  bestuur: Stichting Proef\ndocument:\n  versie: "1.0"\n  datum: 2026-11-22\n  raad: GMR\nkeuzes:\n  telefoon: inleveren\n');
     writeFileSync(path.join(dir, 'anker.yaml'), 'extends: bestuur.yaml\nschool:\n  naam: Basisschool Anker\n');
     const steps: Step[] = [['plaats', 'Urk'], ['schoolaccount', 'geen'], ['ouderapp', ''], ['toestemming', ''], ['fotobeleid', ''], ['media', ['website']], ['filmen', ''], ['groepsapps', ''], ['vrienden', ''], ['verder', '__aanbevolen__'], ['review', '__klaar__']];
     const { code, out, prompts } = await init(dir, { answers: 'anker.yaml' }, steps);

@@ -210,7 +210,10 @@ describe('the built-in step to schema 2 on a file main wrote at schema 1', () =>
     expect(written).toMatch(/^schema: 2$/m);
     expect(written).toMatch(/^ {2}filmen: delen-met-toestemming$/m);
     expect(written).toMatch(/^ {2}toestemming: herinnering$/m);
-    expect(written).not.toMatch(/(?<!alleen-)eigen-kind|eigen-gebruik|per-activiteit/);
+    // init edits the file in place and keeps the user's comments (the fixture's header names the old
+    // values); no answer may still use them.
+    const answers = written.split('\n').filter((line) => !line.trimStart().startsWith('#')).join('\n');
+    expect(answers).not.toMatch(/(?<!alleen-)eigen-kind|eigen-gebruik|per-activiteit/);
     expect(readAnswersFile(file, builtIn).migrations).toEqual([]);
   });
 });
