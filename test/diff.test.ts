@@ -281,7 +281,7 @@ describe('build with a version history', () => {
     expect(result.stderr).toMatch(/`document\.geschiedenis\[0\]\.instemming` een vastgestelde versie heeft de datum waarop de raad instemde/);
     school(dir, '  geschiedenis:\n    - versie: "1.0"\n      datum: 2026-11-22\n      status: klaar\n      instemingen: 2026-12-10\n');
     result = await runMain(['build', 'anker.yaml', '--format', 'md'], dir);
-    expect(result.stderr).toMatch(/`document\.geschiedenis\[0\]\.instemingen` is een onbekende sleutel\. Geldige sleutels hier: versie, datum, status, instemming, protocol, opmerking\. Bedoelde je "instemming"\?/);
+    expect(result.stderr).toMatch(/`document\.geschiedenis\[0\]\.instemingen` is een onbekende sleutel\. Geldige sleutels hier: versie, datum, status, instemming, protocol, opmerking\. Bedoelt u "instemming"\?/);
   });
 });
 

@@ -124,7 +124,8 @@ describe('the PDF (real Chromium, render fixture)', () => {
     expect(info.CreationDate).toBe('2026-11-22T00:00:00Z');
     expect(info.ModDate).toBe('2026-11-22T00:00:00Z');
     expect(Number(info.Pages)).toBe(pages.length);
-    expect(pages.length).toBe(16);
+    // 14 since long articles may break across pages (16 when each article was kept whole).
+    expect(pages.length).toBe(14);
     expect(doc('gmr').info.CreationDate).toBe('2026-12-15T00:00:00Z');
 
     const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
@@ -224,7 +225,7 @@ describe('the PDF (real Chromium, render fixture)', () => {
     ]);
   });
 
-  it('never leaves a heading alone at the bottom of a page, and keeps each article on one page', () => {
+  it('never leaves a heading alone at the bottom of a page; an article that breaks keeps at least two lines on each page', () => {
     for (const name of ['concept', 'gmr']) {
       const { pages, protocol } = doc(name);
       const { entries, lastTocPage } = tocEntries(pages);
@@ -234,14 +235,27 @@ describe('the PDF (real Chromium, render fixture)', () => {
         const body = lines.slice(0, -1);
         expect(headings.has(body.at(-1) ?? ''), `page ${i + 1} ends with a heading: ${body.at(-1)}`).toBe(false);
       });
-      // Every fixture article fits on a page; its heading and its last sentence are on the same page.
       const pageOf = (line: string) => pages.findIndex((lines, i) => i + 1 > lastTocPage && lines.includes(line));
       const endOf = (text: string) => pages.findIndex((lines, i) => i + 1 > lastTocPage && lines.join(' ').includes(text));
+      let broken = 0;
       for (const article of protocol.chapters.flatMap((c) => c.articles)) {
         const end = `Dit is het einde van het artikel ‘${article.title}’.`;
         if (!article.text.includes(end)) continue;
-        expect(endOf(end), article.number).toBe(pageOf(`${article.number} ${article.title}`));
+        const heading = `${article.number} ${article.title}`;
+        const start = pageOf(heading);
+        const last = endOf(end);
+        expect(last, article.number).toBeGreaterThanOrEqual(start);
+        if (last === start) continue;
+        broken++;
+        // The heading keeps its first lines; the next page does not start with a single last line.
+        const first = pages[start] ?? [];
+        const after = first.slice(first.indexOf(heading) + 1, -1);
+        expect(after.length, `${article.number}: lines after the heading on its page`).toBeGreaterThanOrEqual(2);
+        const next = (pages[start + 1] ?? []).slice(0, -1);
+        const stop = next.findIndex((line) => headings.has(line) || /^\d+\.\d+ /.test(line));
+        expect((stop === -1 ? next : next.slice(0, stop)).length, `${article.number}: lines on the next page`).toBeGreaterThanOrEqual(2);
       }
+      expect(broken, 'an article breaks across pages, so pages are not left half empty').toBeGreaterThan(0);
     }
   });
 
@@ -250,15 +264,19 @@ describe('the PDF (real Chromium, render fixture)', () => {
       const { pages } = doc(name);
       const { entries } = tocEntries(pages);
       const page = entries.find((e) => e.title === 'Vaststelling')?.page ?? 0;
-      return pages[page - 1]?.join('\n') ?? '';
+      // The signatures may follow on the next page, under their own heading.
+      return [...(pages[page - 1] ?? []), ...(pages[page] ?? [])].join('\n');
     };
     const concept = approval('concept');
     expect(concept).toContain('Vaststelling');
-    expect(concept.replace(/\n/g, ' ')).toContain('ter instemming voor aan de medezeggenschapsraad (MR), op grond van de Wet medezeggenschap op scholen (WMS).');
-    expect(concept.replace(/\n/g, ' ')).toContain('Namens het bevoegd gezag Namens de medezeggenschapsraad (MR)');
+    expect(concept.replace(/\n/g, ' ')).toContain('ter instemming voor aan de medezeggenschapsraad (MR).');
+    expect(concept.replace(/\n/g, ' ')).toContain('artikel 10 van de Wet medezeggenschap op scholen (WMS), onder c');
+    expect(concept.replace(/\n/g, ' ')).toContain('Ondertekening Namens het bevoegd gezag Namens de');
+    expect(concept).toContain('Besluit van de MR');
     expect(concept).toMatch(/^Functie directeur voorzitter MR$/m);
+    expect(concept).toMatch(/^Mandaat –$/m);
     expect(concept).toMatch(/^Handtekening$/m);
-    expect(concept).toContain('Evaluatie uiterlijk november 2028 (twee jaar na vaststelling)');
+    expect(concept).toContain('Evaluatie twee jaar na vaststelling');
     const gmr = approval('gmr');
     expect(gmr).toContain('Besproken met de GMR op 6 oktober 2026');
     expect(gmr).toContain('Instemming van de GMR op 24 november 2026');

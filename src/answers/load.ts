@@ -3,16 +3,18 @@
  * answers), migration of older files, validation with Dutch messages at file:line, and completing
  * the answers with the questions' defaults.
  */
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import { fileError, isFsError } from '../util/files.js';
 import { evaluate } from '../library/conditions.js';
 import type { z } from 'zod';
-import { inputError } from '../util/errors.js';
+import { inputError, UserError } from '../util/errors.js';
 import { formatIssue } from '../util/zod-messages.js';
 import type { Library, Question } from '../library/load.js';
 import { currentSchema, migrateAnswers, type Migration } from './migrate.js';
-import { loadYamlFile, type YamlFile } from '../util/yaml.js';
+import { parseYaml, readTextFile, type YamlFile } from '../util/yaml.js';
 import { displayPath } from '../util/paths.js';
-import { answersFileSchema, defaultValue, HISTORY_KEYS, memoWeak, SECTIONS, type Answers, type FileAnswers, type HistoryEntry, type historyEntrySchema, type Values } from './schema.js';
+import { answersFileSchema, defaultValue, offeredChoices, withDefaults, HISTORY_KEYS, memoWeak, SECTIONS, type Answers, type FileAnswers, type HistoryEntry, type historyEntrySchema, type Values } from './schema.js';
 
 /** Reads an answers file and the files it extends; returns the merged answers as given. */
 export interface AnswersFile {
@@ -28,33 +30,65 @@ export interface AnswersFile {
   ownHistory?: HistoryEntry[];
   /** Files in the chain (parents first) that were written for an older schema. */
   migrations: Migration[];
+  /** Notes about the files in the chain (a `#` read as a comment), parents first. */
+  warnings: string[];
 }
 
 /** Files already read in this process, per library: a board file is read once for all its schools. */
 const readCache = new WeakMap<Library, Map<string, AnswersFile>>();
 
+/** Longer `extends` chains are taken for a loop: a board file extends at most a few others. */
+export const MAX_EXTENDS_DEPTH = 16;
+
+/** The file's real path (symlinks resolved), so that a cycle through a link is still a cycle. */
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch (error) {
+    if (isFsError(error) && (error.code === 'ENOENT' || error.code === 'ENOTDIR')) return file;
+    throw fileError(error, file);
+  }
+}
+
 export function readAnswersFile(file: string, library: Library, chain: string[] = []): AnswersFile {
   const resolved = path.resolve(file);
+  const real = realPath(resolved);
   const cache = memoWeak(readCache, library, () => new Map<string, AnswersFile>());
-  const cached = chain.length > 0 ? cache.get(resolved) : undefined;
+  const cached = chain.length > 0 ? cache.get(real) : undefined;
   if (cached) return cached;
-  const result = readAnswersFileUncached(resolved, library, chain);
+  const result = readAnswersFileUncached(resolved, real, library, chain);
   // Only files read as a parent are cached; a school's own file is read once anyway and may change (init).
-  if (chain.length > 0) cache.set(resolved, result);
+  if (chain.length > 0) cache.set(real, result);
   return result;
 }
 
-function readAnswersFileUncached(resolved: string, library: Library, chain: string[]): AnswersFile {
-  if (chain.includes(resolved)) {
-    const cycle = [...chain.slice(chain.indexOf(resolved)), resolved].map(displayPath).join(' → ');
+/** `chain` holds the real paths of the files that extend this one, the school's own file first. */
+function readAnswersFileUncached(resolved: string, real: string, library: Library, chain: string[]): AnswersFile {
+  if (chain.includes(real)) {
+    const cycle = [...chain.slice(chain.indexOf(real)), real].map(displayPath).join(' → ');
     throw inputError(`${displayPath(chain[chain.length - 1] ?? resolved)}: \`extends\` verwijst in een kring: ${cycle}. Haal één van de verwijzingen weg.`);
   }
-  const yaml = loadYamlFile(resolved, 'antwoordbestand', { failsafe: true });
+  if (chain.length >= MAX_EXTENDS_DEPTH) {
+    throw inputError(
+      `${displayPath(chain[0] ?? resolved)}: \`extends\` gaat meer dan ${MAX_EXTENDS_DEPTH} bestanden diep (${displayPath(chain[0] ?? resolved)} → … → ${displayPath(resolved)}). ` +
+        'Dat is vrijwel zeker een kring of een vergissing: een school neemt hooguit een bestuursbestand over, dat zelf weer een ander kan overnemen.',
+    );
+  }
+  const text = readTextFile(resolved, 'antwoordbestand');
+  let yaml: YamlFile;
+  try {
+    yaml = parseYaml(text, resolved, 'antwoordbestand', { failsafe: true });
+  } catch (error) {
+    // A director writes `naam: 't Kofschip` or a second colon: say what to do, at the line that causes it.
+    const hint = error instanceof UserError ? quotingHint(text, resolved) : undefined;
+    if (error instanceof UserError && hint) throw inputError(`${error.message}\n${hint}`);
+    throw error;
+  }
   if (yaml.data === null || typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
     throw inputError(`${yaml.where([])}: een antwoordbestand begint met de sleutels school:, document: en keuzes:. Zie de README voor een voorbeeld.`);
   }
   // An older file is brought up to date first; what no longer fits is dropped and reported.
-  const { data, migration } = migrateAnswers(yaml, library);
+  const { data, migration } = migrateAnswers({ ...yaml, data: cleanValues(yaml.data, yaml) }, library);
   const parsed = answersFileSchema(library.questions, currentSchema(library)).safeParse(data, { reportInput: true });
   if (!parsed.success) {
     const knownKeys = (at: readonly PropertyKey[]) => {
@@ -73,19 +107,25 @@ function readAnswersFileUncached(resolved: string, library: Library, chain: stri
     where: yaml.where(['document', 'geschiedenis', index, 'protocol']),
   }));
   const migrations = migration ? [migration] : [];
+  const warnings = commentWarnings(text, resolved, library);
   if (!parsed.data.extends) {
     checkDates(own, own, yaml);
-    return { values: own, own, file: resolved, ...(ownHistory && { history: ownHistory, ownHistory }), migrations };
+    return { values: own, own, file: resolved, ...(ownHistory && { history: ownHistory, ownHistory }), migrations, warnings };
   }
   const parentPath = path.resolve(path.dirname(resolved), parsed.data.extends);
   let parentFile: AnswersFile;
   try {
-    parentFile = readAnswersFile(parentPath, library, [...chain, resolved]);
+    parentFile = readAnswersFile(parentPath, library, [...chain, real]);
   } catch (error) {
     if (error instanceof Error && /niet gevonden/.test(error.message) && error.message.startsWith(displayPath(parentPath))) {
       throw inputError(`${yaml.where(['extends'])}: \`extends\` verwijst naar ${displayPath(parentPath)}, maar dat bestand bestaat niet. Controleer het pad (het is relatief aan ${displayPath(resolved)}).`);
     }
-    throw error;
+    // The parent could not be read at all (a file used as a folder, a link loop, a device): say which line names it.
+    const converted = fileError(error, parentPath);
+    if (converted instanceof UserError && chain.length === 0 && converted.message.startsWith(`${displayPath(parentPath)}:`)) {
+      throw new UserError(`${yaml.where(['extends'])}: \`extends\` verwijst naar ${converted.message}`, converted.exitCode);
+    }
+    throw converted;
   }
   const history = ownHistory ?? parentFile.history;
   checkDates({ ...parentFile.values, ...own }, own, yaml);
@@ -97,7 +137,83 @@ function readAnswersFileUncached(resolved: string, library: Library, chain: stri
     ...(history && { history }),
     ...(ownHistory && { ownHistory }),
     migrations: [...parentFile.migrations, ...migrations],
+    warnings: [...parentFile.warnings, ...warnings],
   };
+}
+
+/** YAML's null (`~`, `null`): in an answers file read as text (failsafe), it means "empty". */
+const YAML_NULL = /^(~|null|Null|NULL)$/;
+/** Characters that show nothing: a name made only of these is empty. */
+const INVISIBLE = /^[\s\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u2800\u3164\uFE00-\uFE0F\uFEFF\uFFA0]*$/u;
+/** Control characters (C0 but tab and line breaks, DEL, C1) and bidirectional overrides: never part of a text. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+
+/**
+ * The answers as text a person meant: YAML null and text of only invisible characters are empty;
+ * a control character (NUL, an escape sequence for the terminal, a bidirectional override) is an
+ * input error at its file:line.
+ */
+function cleanValues(data: unknown, yaml: YamlFile, at: (string | number)[] = []): unknown {
+  if (typeof data === 'string') {
+    const control = CONTROL.exec(data);
+    if (control) {
+      const code = `U+${(control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+      throw inputError(`${yaml.where(at)}: \`${at.join('.')}\` bevat een onzichtbaar stuurteken (${code}). Haal het weg, bijvoorbeeld door de tekst opnieuw te typen.`);
+    }
+    return YAML_NULL.test(data) || INVISIBLE.test(data) ? '' : data;
+  }
+  if (Array.isArray(data)) return data.map((item, index) => cleanValues(item, yaml, [...at, index]));
+  if (data !== null && typeof data === 'object') {
+    return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, cleanValues(value, yaml, [...at, key])]));
+  }
+  return data;
+}
+
+const ANSWER_LINE = /^(\s*)([A-Za-z_][\w-]*):[ \t]+(.*)$/;
+
+/**
+ * Why a line of an answers file is no valid YAML, in words a director can act on: a value that
+ * starts with an apostrophe ('t Kofschip) or holds a second colon ("De Klimboom: de beste").
+ */
+export function quotingHint(text: string, file: string): string | undefined {
+  const lines = text.split(/\r?\n/);
+  for (const [index, line] of lines.entries()) {
+    const match = ANSWER_LINE.exec(line);
+    if (!match) continue;
+    const [, , key, rawValue = ''] = match;
+    const value = rawValue.replace(/\s+#.*$/, '').trim();
+    const where = `${displayPath(file)}:${index + 1}`;
+    const fix = `${key}: "${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    if (value.startsWith("'") && (value.match(/'/g)?.length ?? 0) % 2 === 1) {
+      return `${where}: de waarde begint met een apostrof, en YAML leest die als aanhalingsteken. Zet de ${key === 'naam' ? 'naam' : 'waarde'} tussen dubbele aanhalingstekens: ${fix}`;
+    }
+    if (!/^["'[{|>]/.test(value) && /:\s/.test(value)) {
+      return `${where}: in de waarde staat een dubbele punt met een spatie erna, en YAML leest dat als een nieuwe sleutel. Zet de ${key === 'naam' ? 'naam' : 'waarde'} tussen dubbele aanhalingstekens: ${fix}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A `#` in a text answer starts a comment: `naam: School #1` reads as "School". Warn when a text
+ * answer is followed by a comment that does not look like one (no space after the #).
+ */
+function commentWarnings(text: string, file: string, library: Library): string[] {
+  const textQuestions = new Set(library.questions.filter((q) => q.type === 'text').map((q) => q.id));
+  const warnings: string[] = [];
+  for (const [index, line] of text.split(/\r?\n/).entries()) {
+    const match = ANSWER_LINE.exec(line);
+    if (!match || !textQuestions.has(match[2] ?? '')) continue;
+    const value = match[3] ?? '';
+    if (/^["']/.test(value)) continue;
+    const comment = /^(.*?\S)\s+#(\S.*)$/.exec(value);
+    if (!comment) continue;
+    const [, kept = '', rest = ''] = comment;
+    warnings.push(
+      `${displayPath(file)}:${index + 1}: alles na # is commentaar, dus \`${match[2]}\` is nu "${kept}". Bedoelt u "${kept} #${rest}"? Zet de waarde dan tussen dubbele aanhalingstekens: ${match[2]}: "${kept} #${rest}"`,
+    );
+  }
+  return warnings;
 }
 
 /**
@@ -137,22 +253,28 @@ export function completeAnswers(library: Library, given: Values, origin?: string
   const values: Values = {};
   const defaulted: string[] = [];
   const missing: Question[] = [];
+  const warnings: string[] = [];
   // Conditions may refer to later questions' defaults; evaluate against given values plus defaults.
-  const context: Values = { ...given };
-  for (const q of library.questions) {
-    if (context[q.id] === undefined) {
-      const fallback = defaultValue(q);
-      if (fallback !== undefined) context[q.id] = fallback;
-    }
-  }
+  const context = withDefaults(library.questions, given);
   for (const q of library.questions) {
     if (!evaluate(q.when, context)) continue;
     const value = given[q.id];
     if (value !== undefined && !(q.type === 'text' && q.required && value === '')) {
       values[q.id] = value;
+      // A choice the earlier answers rule out (the school's social media without an account) does not count.
+      if (Array.isArray(value) && q.choices?.some((c) => c.when)) {
+        const offered = new Set(offeredChoices(q, context).map((c) => c.value));
+        const dropped = value.filter((v) => !offered.has(v));
+        if (dropped.length > 0) {
+          values[q.id] = value.filter((v) => offered.has(v));
+          context[q.id] = values[q.id] as string[];
+          const labels = dropped.map((v) => `"${q.choices?.find((c) => c.value === v)?.label ?? v}"`).join(' en ');
+          warnings.push(`${origin ? `${displayPath(origin)}: ` : ''}\`${q.section}.${q.id}\` noemt ${labels}, maar dat past niet bij de andere antwoorden (bijvoorbeeld geen eigen account of geen ouderapp); het protocol noemt ${dropped.length === 1 ? 'dit medium' : 'deze media'} niet. Haal ${dropped.length === 1 ? 'het' : 'ze'} weg uit het antwoordbestand.`);
+        }
+      }
       continue;
     }
-    const fallback = fromFile && (q.type === 'text' || q.type === 'date') && q.required ? undefined : defaultValue(q);
+    const fallback = fromFile && (q.type === 'text' || q.type === 'date') && q.required ? undefined : defaultValue(q, undefined, context);
     if (fallback === undefined || (q.required && fallback === '')) {
       if (q.required) missing.push(q);
       continue;
@@ -163,14 +285,17 @@ export function completeAnswers(library: Library, given: Values, origin?: string
   if (missing.length > 0) {
     const where = origin ? `${displayPath(origin)}: ` : '';
     const list = missing.map((q) => `  ${q.section}.${q.id}: ${q.prompt}`).join('\n');
-    throw inputError(`${where}deze antwoorden ontbreken:\n${list}\nVul ze in het antwoordbestand in of voer \`schoolprotocol init\` uit.`);
+    const answersOption = origin && displayPath(origin) !== 'protocol.yaml' ? ` --answers ${displayPath(origin)}` : '';
+    throw inputError(`${where}deze antwoorden ontbreken:\n${list}\nVul ze in het antwoordbestand in of voer \`schoolprotocol init${answersOption}\` uit.`);
   }
-  return { values, defaulted, ...(origin && { file: origin }) };
+  return { values, defaulted, ...(origin && { file: origin }), ...(warnings.length > 0 && { warnings }) };
 }
 
 /** Loads, merges and completes an answers file. */
 export function loadAnswers(file: string, library: Library, base: Values = {}): Answers {
-  const { values, file: resolved, history, migrations } = readAnswersFile(file, library);
-  return { ...completeAnswers(library, { ...base, ...values }, resolved), ...(history && { history }), ...(migrations.length > 0 && { migrations }) };
+  const { values, file: resolved, history, migrations, warnings } = readAnswersFile(file, library);
+  const answers = completeAnswers(library, { ...base, ...values }, resolved);
+  const allWarnings = [...warnings, ...(answers.warnings ?? [])];
+  return { ...answers, ...(history && { history }), ...(migrations.length > 0 && { migrations }), ...(allWarnings.length > 0 && { warnings: allWarnings }) };
 }
 

@@ -46,9 +46,11 @@ export interface Protocol {
   values: Values;
   /** Earlier versions, and the approved one a redline is made against; set by the build (redline/baseline.ts), not by assemble. */
   revision?: { history: HistoryEntry[]; redlineAgainst?: HistoryEntry };
+  /** The companion documents that are part of what is approved ("leerlingversie", ...); set by the build, not by assemble. */
+  companions?: string[];
 }
 
-/** Names clause text may use, beside the helpers lijst, keuze and ref. */
+/** Names clause text may use, beside the helpers lijst, keuze, tekst and ref. */
 export const PLACEHOLDERS = ['school', 'bestuur', 'plaats', 'raad', 'raad_voluit'] as const;
 
 export class AssemblyError extends Error {
@@ -57,10 +59,20 @@ export class AssemblyError extends Error {
 
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
 const handlebars = Handlebars.create();
+// Clause text may not write to the terminal or reach into objects: `{{log}}` and `{{lookup}}` are
+// unknown helpers here (a compile error that lint reports), and the logger is silenced besides.
+handlebars.unregisterHelper('log');
+handlebars.unregisterHelper('lookup');
+handlebars.log = () => undefined;
 
 export function compile(text: string): HandlebarsTemplateDelegate {
   return memo(compiled, text, () =>
-    handlebars.compile(text, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: { lijst: true, keuze: true, ref: true, tekst: true } }),
+    handlebars.compile(text, {
+      strict: true,
+      noEscape: true,
+      knownHelpersOnly: true,
+      knownHelpers: { lijst: true, keuze: true, ref: true, tekst: true, log: false, lookup: false },
+    }),
   );
 }
 

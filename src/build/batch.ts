@@ -5,12 +5,12 @@
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { UserError } from '../util/errors.js';
+import { displayPath } from '../util/paths.js';
 import type { PdfRenderer } from '../render/pdf.js';
-import { writeFileAtomic } from './write.js';
-import { renderJob, type Job, type Rendered } from './job.js';
-import { outputsOf, slugClash } from './outputs.js';
-import { failedResult, writeDocx, writeSources, type BuildOptions, type Result } from './school.js';
+import { removeStaleTemps, type Staging } from './write.js';
+import { type Job, type Rendered } from './job.js';
+import { outputsOf, renderJobs } from './outputs.js';
+import { commitSchool, failedResult, jobError, writeDocx, writeSources, type BuildOptions, type Result } from './school.js';
 
 /** A sensible number of concurrent renders: one per core, at least 2, at most 8. */
 export function defaultJobs(): number {
@@ -29,6 +29,32 @@ export function defaultWorkers(jobCount: number): number {
  * threads (src/workers.ts), with the same results.
  */
 export async function buildAll(jobs: readonly Job[], options: BuildOptions): Promise<Result[]> {
+  removeStaleTemps(options.outDir);
+  // If the process is ended midway (Ctrl-C, SIGTERM, SIGHUP), say which schools were not updated.
+  let finished = 0;
+  const interrupted = () => {
+    if (finished >= jobs.length) return;
+    const left = jobs.length - finished;
+    process.stderr.write(
+      `\nDe opdracht is afgebroken: ${left === jobs.length ? (left === 1 ? 'de school is' : `geen van de ${left} scholen is`) : `${left} van de ${jobs.length} scholen zijn`} niet bijgewerkt. ` +
+        'Hun mappen bevatten nog de documenten van de vorige keer, heel en niet gemengd. Voer de opdracht opnieuw uit.\n',
+    );
+  };
+  process.on('exit', interrupted);
+  try {
+    return await buildJobs(jobs, {
+      ...options,
+      onResult: (result, done, total) => {
+        finished = done;
+        options.onResult?.(result, done, total);
+      },
+    });
+  } finally {
+    process.off('exit', interrupted);
+  }
+}
+
+async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<Result[]> {
   const { library, outDir, formats } = options;
   // Markdown and HTML only, for many schools: spread the work over the processor cores.
   // (Word documents are made on this thread: the workers write Markdown and HTML only.)
@@ -38,70 +64,90 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
     if (workerScript()) return buildInWorkers(jobs, options, workers);
   }
   const results: Result[] = [];
-  const pending: { doc: Rendered; result: Result; started: number }[] = [];
-  const slugs = new Map<string, string>();
+  const pending: { doc: Rendered; result: Result; staging: Staging; started: number }[] = [];
   let done = 0;
   const finish = (result: Result) => {
     done++;
     options.onResult?.(result, done, jobs.length);
   };
 
-  for (const job of jobs) {
-    const started = performance.now();
+  // Every school in memory first, so that schools with the same name get folders with their place.
+  const started = performance.now();
+  const rendered = renderJobs(jobs, library, outDir);
+  const perJob = (performance.now() - started) / Math.max(1, jobs.length);
+  for (const [index, job] of jobs.entries()) {
+    const item = rendered[index];
+    const begun = performance.now() - perJob;
     try {
-      const doc = renderJob(job, library);
-      const earlier = slugs.get(doc.slug);
-      if (earlier !== undefined) throw slugClash(job.label, doc.protocol.school.naam, doc.slug, outDir, earlier);
-      slugs.set(doc.slug, job.label);
-      const result = writeSources(job, doc, options);
+      if (!item) continue;
+      if ('error' in item) throw item.error;
+      const { doc } = item;
+      const pdf = formats.includes('pdf');
+      const docx = formats.includes('docx');
+      const { result, staging } = writeSources(job, doc, options, !pdf && !docx);
+      if (item.note) result.warnings = [...(result.warnings ?? []), item.note];
       results.push(result);
-      if (formats.includes('docx')) await writeDocx(doc, result, options);
-      if (formats.includes('pdf')) pending.push({ doc, result, started });
-      else {
-        result.ms = performance.now() - started;
-        finish(result);
+      if (docx) {
+        await writeDocx(doc, result, staging, options);
+        if (!pdf) commitSchool(result, staging, outputsOf(doc, options.without), options);
       }
+      // The school's own time: its Markdown and HTML now, its PDFs when a renderer takes it up.
+      result.ms = performance.now() - begun;
+      if (pdf) pending.push({ doc, result, staging, started: begun });
+      else finish(result);
     } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      const result = failedResult(job, error, started);
+      // Every error stays with its school: the others are built.
+      const result = failedResult(job, error, begun);
       results.push(result);
       finish(result);
     }
   }
   if (pending.length === 0) return results;
 
+  /** The school's new files go in together, the PDFs made so far included; a failed PDF is named. */
+  const complete = (item: (typeof pending)[number], failure?: string) => {
+    const { doc, result, staging, started } = item;
+    try {
+      commitSchool(result, staging, outputsOf(doc, options.without), options);
+    } catch (error) {
+      failure = jobError(error).message;
+    }
+    if (failure !== undefined) {
+      result.ok = false;
+      result.exitCode = 1;
+      result.error = `${failure}${result.old ? ` Nog van een eerdere keer (verouderd): ${result.old.map(displayPath).join(', ')}.` : ''}`;
+    }
+    result.ms = performance.now() - started;
+    finish(result);
+  };
+
   const { PdfRenderer } = await import('../render/pdf.js');
   let renderer: PdfRenderer;
   try {
     renderer = await PdfRenderer.launch();
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    for (const { result, started } of pending) {
-      result.ok = false;
-      result.error = error.message;
-      result.ms = performance.now() - started;
-      finish(result);
-    }
+    const failure = jobError(error).message;
+    for (const item of pending) complete(item, failure);
     return results;
   }
   try {
     const queue = [...pending];
+    const totalPdfs = pending.reduce((n, { doc }) => n + outputsOf(doc, options.without).length, 0);
+    let pdfs = 0;
     const worker = async () => {
       for (let item = queue.shift(); item; item = queue.shift()) {
-        const { doc, result, started } = item;
+        let failure: string | undefined;
         try {
-          for (const output of outputsOf(doc, options.without)) {
-            const file = path.join(outDir, doc.slug, `${output.name}.pdf`);
-            writeFileAtomic(file, await renderer.render(output.html, output.pdf));
-            result.files.push(file);
+          for (const output of outputsOf(item.doc, options.without)) {
+            item.staging.write(`${output.name}.pdf`, await renderer.render(output.html, output.pdf));
+            const file = path.join(outDir, item.doc.slug, `${output.name}.pdf`);
+            options.onDocument?.({ school: item.result.school ?? item.result.label, file, done: ++pdfs, total: totalPdfs });
           }
         } catch (error) {
-          result.ok = false;
-          result.error = `PDF maken mislukt: ${error instanceof Error ? error.message : String(error)}`;
-          if (error instanceof Error && error.stack) result.stack = error.stack;
+          failure = `PDF maken mislukt: ${error instanceof Error ? error.message : String(error)}`;
+          if (error instanceof Error && error.stack) item.result.stack = error.stack;
         }
-        result.ms = performance.now() - started;
-        finish(result);
+        complete(item, failure);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs ?? defaultJobs(), pending.length)) }, worker));

@@ -1,10 +1,12 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { fileError, isFsError } from '../util/files.js';
+import { readTextFile } from '../util/yaml.js';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import path from 'node:path';
 import type { Job } from './job.js';
 import { inputError } from '../util/errors.js';
 import type { Library, Preset } from '../library/load.js';
-import { closest } from '../util/text.js';
+import { closest, naturalCompare } from '../util/text.js';
 import { displayPath } from '../util/paths.js';
 
 export function findPreset(library: Library, name: string): Preset {
@@ -12,7 +14,7 @@ export function findPreset(library: Library, name: string): Preset {
   if (!preset) {
     const ids = library.presets.map((p) => p.id);
     const guess = closest(name, ids);
-    throw inputError(`onbekende preset "${name}". Kies uit: ${ids.join(', ')}${guess ? `. Bedoelde je "${guess}"?` : ''}`);
+    throw inputError(`onbekende preset "${name}". Kies uit: ${ids.join(', ')}${guess ? `. Bedoelt u "${guess}"?` : ''}`);
   }
   return preset;
 }
@@ -31,8 +33,9 @@ export function collectJobs(inputs: readonly string[], cwd: string): Job[] {
     jobs.push({ label: displayPath(file), file });
   };
   for (const input of inputs) {
+    if (input.trim() === '') throw inputError('een van de genoemde bestanden is een lege tekst (""). Noem een antwoordbestand, een map of een patroon, bijvoorbeeld `schoolprotocol build protocol.yaml`.');
     if (isDynamicPattern(input)) {
-      const matches = globSync(input, { cwd, absolute: true, onlyFiles: true }).filter((f) => /\.ya?ml$/.test(f)).sort();
+      const matches = globSync(input, { cwd, absolute: true, onlyFiles: true }).filter((f) => /\.ya?ml$/.test(f)).sort(naturalCompare);
       if (matches.length === 0) throw inputError(`${input}: dit patroon past op geen enkel antwoordbestand (.yaml of .yml).`);
       matches.forEach(add);
       continue;
@@ -41,7 +44,8 @@ export function collectJobs(inputs: readonly string[], cwd: string): Job[] {
     let isDirectory = false;
     try {
       isDirectory = statSync(resolved).isDirectory();
-    } catch {
+    } catch (error) {
+      if (isFsError(error) && error.code !== 'ENOENT') throw fileError(error, resolved);
       throw inputError(`${input}: bestand of map niet gevonden. Controleer het pad.`);
     }
     if (!isDirectory) {
@@ -77,7 +81,7 @@ const EXTENDS = /^extends:[ \t]*(?:"([^"\n]+)"|'([^'\n]+)'|([^#\n]*[^#\s]))/m;
  */
 function extendsOf(file: string): string[] {
   try {
-    const match = EXTENDS.exec(readFileSync(file, 'utf8'));
+    const match = EXTENDS.exec(readTextFile(file, 'antwoordbestand'));
     const target = match?.[1] ?? match?.[2] ?? match?.[3];
     return target ? [path.resolve(path.dirname(file), target.trim())] : [];
   } catch {
@@ -85,12 +89,37 @@ function extendsOf(file: string): string[] {
   }
 }
 
-function walk(dir: string): string[] {
+/**
+ * The answers files in a folder and its subfolders. A symbolic link to a folder is followed (each
+ * real folder once, so a link loop ends); a link that leads nowhere is kept as a job, so that it
+ * is reported with the other schools; a folder that cannot be read is an error.
+ */
+function walk(dir: string, seen = new Set<string>()): string[] {
+  let real: string;
+  let entries;
+  try {
+    real = realpathSync(dir);
+    if (seen.has(real)) return [];
+    seen.add(real);
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    throw fileError(error, dir);
+  }
   const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of entries.sort((a, b) => naturalCompare(a.name, b.name))) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...walk(full));
+    let isDirectory = entry.isDirectory();
+    if (entry.isSymbolicLink()) {
+      try {
+        isDirectory = statSync(full).isDirectory();
+      } catch {
+        // A link that leads nowhere (or in a loop) is reported as that school's error, not skipped.
+        found.push(full);
+        continue;
+      }
+    }
+    if (isDirectory) found.push(...walk(full, seen));
     else if (/\.ya?ml$/.test(entry.name)) found.push(full);
   }
   return found;

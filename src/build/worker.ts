@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { failedResult, writeSources, type Result } from './school.js';
 import { renderJob, type Rendered } from './job.js';
-import { inputError, UserError } from '../util/errors.js';
+import { inputError } from '../util/errors.js';
+import { slugClaim } from './outputs.js';
 import { loadLibrary } from '../library/load.js';
 import { BUSY, STOP, type SlugReport, type WorkerInput, type WorkerMessage, type WriteOrder } from './workers.js';
 
@@ -23,13 +24,12 @@ const steps: Step[] = input.jobs.map((job) => {
   try {
     return { doc: renderJob(job, library), ms: performance.now() - started };
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
     return { failed: failedResult(job, error, started) };
   }
 });
-port.postMessage({ type: 'slugs', items: steps.map((s) => ('doc' in s ? { slug: s.doc.slug, school: s.doc.protocol.school.naam } : null)) } satisfies SlugReport);
+port.postMessage({ type: 'slugs', items: steps.map((s, i) => ('doc' in s ? slugClaim(input.jobs[i] as (typeof input.jobs)[number], s.doc) : null)) } satisfies SlugReport);
 
-port.once('message', ({ rejected }: WriteOrder) => {
+port.once('message', ({ rejected, slugs, notes }: WriteOrder) => {
   for (const [index, step] of steps.entries()) {
     const job = input.jobs[index];
     if (!job) continue;
@@ -44,9 +44,11 @@ port.once('message', ({ rejected }: WriteOrder) => {
       Atomics.add(control, BUSY, 1);
       try {
         if (Atomics.load(control, STOP) === 1) break;
-        result = writeSources(job, step.doc, input);
+        step.doc.slug = slugs[index] ?? step.doc.slug;
+        result = writeSources(job, step.doc, input).result;
+        const note = notes[index];
+        if (note) result.warnings = [...(result.warnings ?? []), note];
       } catch (error) {
-        if (!(error instanceof UserError)) throw error;
         result = failedResult(job, error, started);
       } finally {
         Atomics.sub(control, BUSY, 1);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { conditionSchema, type Condition } from '../library/conditions.js';
 import { inputError } from '../util/errors.js';
-import { parseWith, type Library } from '../library/load.js';
+import { parseWith, statementSchema, type Library } from '../library/load.js';
 import { place } from '../library/place.js';
 import { loadYamlFile } from '../util/yaml.js';
 
@@ -38,6 +38,8 @@ const variantSchema = z.strictObject({
   when: conditionSchema.optional(),
   title: z.string().min(1).optional(),
   text: z.string().min(1),
+  asserts: statementSchema,
+  denies: statementSchema,
 });
 
 const blockSchema = z
@@ -46,6 +48,8 @@ const blockSchema = z
     title: z.string().min(1).optional(),
     when: conditionSchema.optional(),
     text: z.string().min(1).optional(),
+    asserts: statementSchema,
+    denies: statementSchema,
     variants: z.array(variantSchema).min(1).optional(),
     /** The block of the same part it comes directly after. */
     after: z.string().min(1).optional(),
@@ -76,6 +80,9 @@ export interface Variant {
   /** Overrides the block's title. */
   title?: string;
   text: string;
+  /** Statements this text makes or denies, the block's own included (see clauses/FORMAT.md). */
+  asserts: string[];
+  denies: string[];
 }
 
 export interface Block {
@@ -165,7 +172,11 @@ export function companionTexts(library: Library): CompanionTexts[] {
             ...(b.title !== undefined && { title: b.title }),
             ...(b.when !== undefined && { when: b.when }),
             ...(b.after !== undefined && { after: b.after }),
-            variants: b.variants ?? [{ text: b.text ?? '' }],
+            variants: (b.variants ?? [{ text: b.text ?? '', asserts: [], denies: [] }]).map((v) => ({
+              ...v,
+              asserts: [...b.asserts, ...v.asserts],
+              denies: [...b.denies, ...v.denies],
+            })),
             summarises: b.summarises === undefined ? [] : [b.summarises].flat(),
             origin,
             layer,

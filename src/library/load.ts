@@ -21,10 +21,18 @@ const choiceSchema = z.strictObject({
   label: z.string().min(1),
   explanation: z.string().min(1),
   sources: z.array(z.string()).default([]),
+  /** Offered (and part of the default) only when this holds, e.g. the school's social media only when it has an account. */
+  when: conditionSchema.optional(),
 });
 
+/** Names that every JavaScript object already has: as a question id they would read as an answer. */
+const RESERVED_IDS = new Set(['constructor', 'prototype', '__proto__', 'hasownproperty', 'tostring', 'valueof']);
+
 const questionSchema = z.strictObject({
-  id: z.string().regex(idPattern, 'kleine letters, cijfers en _; begint met een letter'),
+  id: z
+    .string()
+    .regex(idPattern, 'kleine letters, cijfers en _; begint met een letter')
+    .refine((id) => !RESERVED_IDS.has(id), { message: 'deze naam is gereserveerd; kies een andere id' }),
   section: z.enum(['school', 'document', 'keuzes']),
   type: z.enum(['text', 'date', 'choice', 'multi']),
   prompt: z.string().min(1),
@@ -35,6 +43,10 @@ const questionSchema = z.strictObject({
   choices: z.array(choiceSchema).optional(),
   /** Text questions: what {{tekst "id"}} shows when the answer is empty and the text gives no fallback. */
   fallback: z.string().min(1).optional(),
+  /** The chapter this question mainly decides: the wizard walks and reviews the questions per chapter. */
+  chapter: z.string().min(1).optional(),
+  /** One of the decisions the wizard asks first (the short route); the rest can take the recommended choice. */
+  core: z.boolean().optional(),
 });
 
 export type Choice = z.infer<typeof choiceSchema>;
@@ -51,10 +63,15 @@ export type Chapter = z.infer<typeof chapterSchema> & {
   origin: string;
 };
 
+/** A statement a text makes ("foto-eigen-sociale-media-nooit"); `lint` reports a text that asserts one next to a text that denies it. */
+export const statementSchema = z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'kleine letters, cijfers en streepjes')).default([]);
+
 const variantSchema = z.strictObject({
   when: conditionSchema.optional(),
   text: z.string().min(1),
   sources: z.array(z.string()).default([]),
+  asserts: statementSchema,
+  denies: statementSchema,
 });
 
 const clauseSchema = z
@@ -65,6 +82,8 @@ const clauseSchema = z
     text: z.string().min(1).optional(),
     sources: z.array(z.string()).default([]),
     conflicts: z.array(z.string()).default([]),
+    asserts: statementSchema,
+    denies: statementSchema,
     variants: z.array(variantSchema).min(1).optional(),
     after: z.string().min(1).optional(),
   })
@@ -82,8 +101,8 @@ export interface Clause {
   after?: string;
   title?: string;
   when?: Condition;
-  /** Variants in order; a clause with plain `text` has one variant without condition. */
-  variants: { when?: Condition; text: string; sources: string[] }[];
+  /** Variants in order; a clause with plain `text` has one variant without condition. `asserts`/`denies` include the clause's own. */
+  variants: { when?: Condition; text: string; sources: string[]; asserts: string[]; denies: string[] }[];
   sources: string[];
   conflicts: string[];
   /** Where the clause was defined, for error messages: "clauses/beeld.yaml:12:5". */
@@ -126,6 +145,66 @@ const omittedSchema = z.object({
   omitted: z.array(z.strictObject({ id: z.string(), reason: z.string().min(1) })).default([]),
 });
 
+const TERM_SCOPES = ['protocol', 'ouderbrief', 'toestemmingsformulier', 'leerlingversie', 'vragen'] as const;
+export type TermScope = (typeof TERM_SCOPES)[number];
+
+const termSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+    preferred: z.string().min(1),
+    wrong: z.array(z.string().min(1)).default([]),
+    pattern: z.string().min(1).optional(),
+    case: z.literal('exact').optional(),
+    except: z.array(z.string().min(1)).default([]),
+    in: z.array(z.enum(TERM_SCOPES)).optional(),
+    note: z.string().default(''),
+  })
+  .refine((t) => t.wrong.length > 0 || t.pattern !== undefined, { message: 'een term heeft `wrong` of `pattern`' })
+  .refine(
+    (t) => {
+      try {
+        if (t.pattern !== undefined) new RegExp(t.pattern, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: '`pattern` is geen geldige reguliere expressie' },
+  );
+
+/** One entry of clauses/termen.yaml: the word the library uses and the forms that are wrong. */
+export interface Term {
+  id: string;
+  preferred: string;
+  /** Matches every wrong form (global). */
+  regex: RegExp;
+  except: string[];
+  in: TermScope[];
+  note: string;
+  origin: string;
+}
+
+function readTerms(dir: string): Term[] {
+  if (!listYaml(dir).includes('termen.yaml')) return [];
+  const yaml = loadYamlFile(path.join(dir, 'termen.yaml'), 'termen.yaml');
+  const file = parseWith(yaml, z.strictObject({ terms: z.array(termSchema) }), 'termen.yaml');
+  const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return file.terms.map((t, index) => {
+    const flags = t.case === 'exact' ? 'gu' : 'giu';
+    const words = t.wrong.map((w) => `(?<![\\p{L}\\p{N}-])${escape(w)}(?![\\p{L}\\p{N}])`);
+    const source = [...words, ...(t.pattern !== undefined ? [t.pattern] : [])].join('|');
+    return {
+      id: t.id,
+      preferred: t.preferred,
+      regex: new RegExp(source, flags),
+      except: t.except,
+      in: t.in ?? [...TERM_SCOPES],
+      note: t.note,
+      origin: yaml.where(['terms', index]),
+    };
+  });
+}
+
 export interface Library {
   questions: Question[];
   chapters: Chapter[];
@@ -133,6 +212,8 @@ export interface Library {
   presets: Preset[];
   sources: Sources;
   omitted: { id: string; reason: string }[];
+  /** The vocabulary (termen.yaml); a later folder's term replaces one with the same id. */
+  terms: Term[];
   /** The folders this library was read from, built-in first. */
   dirs: string[];
 }
@@ -166,7 +247,7 @@ function listYaml(dir: string): string[] {
   }
 }
 
-const RESERVED = new Set(['questions.yaml', 'chapters.yaml', 'presets.yaml', 'sources.yaml', 'omitted.yaml', 'migrations.yaml']);
+const RESERVED = new Set(['questions.yaml', 'chapters.yaml', 'presets.yaml', 'sources.yaml', 'omitted.yaml', 'migrations.yaml', 'termen.yaml']);
 
 function readClauseFiles(dir: string, layer: number): Clause[] {
   const clauses: Clause[] = [];
@@ -186,7 +267,11 @@ function readClauseFiles(dir: string, layer: number): Clause[] {
         ...(raw.after !== undefined && { after: raw.after }),
         ...(raw.title !== undefined && { title: raw.title }),
         ...(raw.when !== undefined && { when: raw.when }),
-        variants: raw.variants ?? [{ text: raw.text ?? '', sources: [] }],
+        variants: (raw.variants ?? [{ text: raw.text ?? '', sources: [], asserts: [], denies: [] }]).map((v) => ({
+          ...v,
+          asserts: [...raw.asserts, ...v.asserts],
+          denies: [...raw.denies, ...v.denies],
+        })),
         sources: raw.sources,
         conflicts: raw.conflicts,
         origin: yaml.where(['clauses', index]),
@@ -210,6 +295,7 @@ export function loadLibrary(extraDirs: readonly string[] = [], base: string = cl
     presets: [],
     sources: { protocols: [], provisions: [] },
     omitted: [],
+    terms: [],
     dirs,
   };
   dirs.forEach((dir, layer) => {
@@ -235,6 +321,7 @@ export function loadLibrary(extraDirs: readonly string[] = [], base: string = cl
       };
     }
     library.omitted = mergeById(library.omitted, omitted?.omitted ?? []);
+    library.terms = mergeById(library.terms, readTerms(dir));
   });
   return placeLibrary(library);
 }

@@ -9,7 +9,7 @@ import type { Protocol } from '../assemble/assemble.js';
 import { lastApproved, type Answers } from '../answers/schema.js';
 import { inputError } from '../util/errors.js';
 import type { PdfOptions } from '../render/pdf.js';
-import { readTextFile } from '../util/yaml.js';
+import { MAX_PROTOCOL_BYTES, readTextFile } from '../util/yaml.js';
 import { displayPath } from '../util/paths.js';
 import { longDate } from '../render/view.js';
 import { compareVersions, type Comparison } from './compare.js';
@@ -45,7 +45,7 @@ export interface RedlineDocument {
 export function redlineDocument(doc: { label: string; protocol: Protocol; markdown: string }): RedlineDocument | undefined {
   const against = doc.protocol.revision?.redlineAgainst;
   if (!against?.protocolFile) return undefined;
-  const before = parseProtocolMarkdown(readTextFile(against.protocolFile, 'protocol'), path.basename(against.protocolFile));
+  const before = parseProtocolMarkdown(readTextFile(against.protocolFile, 'protocol', MAX_PROTOCOL_BYTES), path.basename(against.protocolFile));
   // The history says what became of that version; the Markdown may still be the concept the MR saw.
   if (against.status === 'vastgesteld') {
     const raad = doc.protocol.document.raad;

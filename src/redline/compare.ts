@@ -13,7 +13,8 @@
  * Articles are kinds apart from chapter introductions, which pair by their chapter's title.
  */
 import type { DocItem, ProtocolVersion } from './document.js';
-import { hasChanges, redlineBlocks, similarity, wordSegments, type Block, type Segment } from './words.js';
+import { memo } from '../util/text.js';
+import { bagSimilarity, hasChanges, redlineBlocks, wordBag, wordSegments, type Block, type Segment, type WordBag } from './words.js';
 
 export type ChangeStatus = 'gewijzigd' | 'nieuw' | 'vervallen' | 'hernummerd';
 
@@ -55,10 +56,21 @@ export interface Comparison {
 /** From this share of common words up, two articles with different titles may be the same article. */
 export const MIN_SIMILARITY = 0.5;
 
-/** Pairs items of two versions: index in `before` → index in `after`. */
+/**
+ * Above this many candidate pairs in one pass, only pairs near each other in the documents' order
+ * are compared (within WINDOW places of the leftovers), so that alignment stays linear in size.
+ */
+const MAX_PAIRS = 250_000;
+const WINDOW = 40;
+
+/** Similarity computations of the last matchItems call: the work alignment did (for tests). */
+export let alignmentWork = 0;
+
+/** Pairs items of two versions: index in `before` → index in `after`. Linear in practice, never quadratic on large inputs. */
 export function matchItems(before: readonly DocItem[], after: readonly DocItem[], byKey: boolean): Map<number, number> {
   const pairs = new Map<number, number>();
   const taken = new Set<number>();
+  alignmentWork = 0;
   const pair = (i: number, j: number) => {
     pairs.set(i, j);
     taken.add(j);
@@ -71,27 +83,53 @@ export function matchItems(before: readonly DocItem[], after: readonly DocItem[]
     });
     return pairs;
   }
-  // 1. Same title and same text, in order.
-  before.forEach((item, i) => {
-    const j = after.findIndex((other, k) => !taken.has(k) && other.kind === item.kind && other.title === item.title && other.text === item.text);
-    if (j >= 0) pair(i, j);
+  // 1. Same title and same text, in order: by a table of the new version's items.
+  const exact = new Map<string, number[]>();
+  after.forEach((item, j) => {
+    const key = `${item.kind}\u0000${item.title}\u0000${item.text}`;
+    exact.set(key, [...(exact.get(key) ?? []), j]);
   });
-  // 2. Same (non-empty) title; 3. common words. Most alike first within each pass.
-  const greedy = (accept: (a: DocItem, b: DocItem, score: number) => boolean) => {
-    const candidates: [number, number, number][] = [];
+  before.forEach((item, i) => {
+    const j = exact.get(`${item.kind}\u0000${item.title}\u0000${item.text}`)?.shift();
+    if (j !== undefined) pair(i, j);
+  });
+  // 2. Same (non-empty) title; 3. common words. Most alike first within each pass. Each text is
+  // cut into words once.
+  const bags = new Map<string, WordBag>();
+  const bagOf = (text: string) => memo(bags, text, () => wordBag(text));
+  const greedy = (groups: (item: DocItem) => string | undefined, accept: (score: number) => boolean) => {
+    const left = new Map<string, number[]>();
+    const right = new Map<string, number[]>();
     before.forEach((a, i) => {
-      if (pairs.has(i)) return;
-      after.forEach((b, j) => {
-        if (taken.has(j) || a.kind !== b.kind) return;
-        const score = similarity(a.text, b.text);
-        if (accept(a, b, score)) candidates.push([i, j, score]);
-      });
+      const key = pairs.has(i) ? undefined : groups(a);
+      if (key !== undefined) left.set(key, [...(left.get(key) ?? []), i]);
     });
+    after.forEach((b, j) => {
+      const key = taken.has(j) ? undefined : groups(b);
+      if (key !== undefined) right.set(key, [...(right.get(key) ?? []), j]);
+    });
+    const candidates: [number, number, number][] = [];
+    for (const [key, is] of left) {
+      const js = right.get(key) ?? [];
+      const near = is.length * js.length > MAX_PAIRS;
+      is.forEach((i, p) => {
+        const from = near ? Math.max(0, Math.floor((p * js.length) / is.length) - WINDOW) : 0;
+        const to = near ? Math.min(js.length, from + 2 * WINDOW + 1) : js.length;
+        for (let q = from; q < to; q++) {
+          const j = js[q] as number;
+          const a = before[i] as DocItem;
+          const b = after[j] as DocItem;
+          alignmentWork++;
+          const score = a.text === b.text ? 1 : bagSimilarity(bagOf(a.text), bagOf(b.text));
+          if (accept(score)) candidates.push([i, j, score]);
+        }
+      });
+    }
     candidates.sort((x, y) => y[2] - x[2] || x[0] - y[0] || x[1] - y[1]);
     for (const [i, j] of candidates) if (!pairs.has(i) && !taken.has(j)) pair(i, j);
   };
-  greedy((a, b) => a.title !== '' && a.title === b.title);
-  greedy((_a, _b, score) => score >= MIN_SIMILARITY);
+  greedy((item) => (item.title === '' ? undefined : `${item.kind}\u0000${item.title}`), () => true);
+  greedy((item) => item.kind, (score) => score >= MIN_SIMILARITY);
   return pairs;
 }
 

@@ -48,24 +48,32 @@ export function blocks(markdown: string): SourceBlock[] {
   return result;
 }
 
+/** The words of a text, counted: what `similarity` compares. */
+export interface WordBag {
+  counts: Map<string, number>;
+  size: number;
+}
+
+export function wordBag(text: string): WordBag {
+  const counts = new Map<string, number>();
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return { counts, size: words.length };
+}
+
+/** Share of words two bags have in common (Dice coefficient), 0 to 1. */
+export function bagSimilarity(a: WordBag, b: WordBag): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  const [small, large] = a.counts.size <= b.counts.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const [word, n] of small.counts) shared += Math.min(n, large.counts.get(word) ?? 0);
+  return (2 * shared) / (a.size + b.size);
+}
+
 /** Share of words two texts have in common (Dice coefficient over the bags of words), 0 to 1. */
 export function similarity(a: string, b: string): number {
   if (a === b) return 1;
-  const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  const left = words(a);
-  const right = words(b);
-  if (left.length === 0 || right.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const w of left) counts.set(w, (counts.get(w) ?? 0) + 1);
-  let shared = 0;
-  for (const w of right) {
-    const n = counts.get(w) ?? 0;
-    if (n > 0) {
-      shared++;
-      counts.set(w, n - 1);
-    }
-  }
-  return (2 * shared) / (left.length + right.length);
+  return bagSimilarity(wordBag(a), wordBag(b));
 }
 
 /** Below this share of common words two blocks count as different: one struck, one inserted. */
@@ -143,6 +151,56 @@ export function wordSegments(before: string, after: string): Segment[] {
   );
 }
 
+/** Above this many pairs of blocks in one changed stretch, pairing is greedy in order (still linear per block). */
+const MAX_ALIGN = 40_000;
+
+/**
+ * Which removed block becomes which added block: pairs (i, j) in increasing order of both, each
+ * at least SAME_BLOCK alike, with the largest total similarity (a dynamic programme as for the
+ * longest common subsequence). Very long stretches fall back to pairing in order.
+ */
+export function alignBlocks(removed: readonly { text: string }[], added: readonly { text: string }[]): [number, number][] {
+  const n = removed.length;
+  const m = added.length;
+  if (n === 0 || m === 0) return [];
+  if (n * m > MAX_ALIGN) {
+    const pairs: [number, number][] = [];
+    let next = 0;
+    removed.forEach((old, i) => {
+      for (let j = next; j < Math.min(m, next + 20); j++) {
+        if (similarity(old.text, added[j]?.text ?? '') >= SAME_BLOCK) {
+          pairs.push([i, j]);
+          next = j + 1;
+          return;
+        }
+      }
+    });
+    return pairs;
+  }
+  const sim = removed.map((old) => added.map((fresh) => similarity(old.text, fresh.text)));
+  // best[i][j]: the best total for removed[i..] and added[j..].
+  const best = Array.from({ length: n + 1 }, () => new Float64Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      const s = sim[i]?.[j] ?? 0;
+      const take = s >= SAME_BLOCK ? s + (best[i + 1]?.[j + 1] ?? 0) : -1;
+      (best[i] as Float64Array)[j] = Math.max(take, best[i + 1]?.[j] ?? 0, best[i]?.[j + 1] ?? 0);
+    }
+  }
+  const pairs: [number, number][] = [];
+  for (let i = 0, j = 0; i < n && j < m; ) {
+    const s = sim[i]?.[j] ?? 0;
+    const here = best[i]?.[j] ?? 0;
+    if (s >= SAME_BLOCK && Math.abs(here - (s + (best[i + 1]?.[j + 1] ?? 0))) < 1e-12) {
+      pairs.push([i, j]);
+      i++;
+      j++;
+    } else if (Math.abs(here - (best[i + 1]?.[j] ?? 0)) < 1e-12) i++;
+    else j++;
+  }
+  return pairs;
+}
+
 /** The redline of two Markdown texts, block by block. */
 export function redlineBlocks(before: string, after: string): Block[] {
   const left = blocks(before);
@@ -152,20 +210,27 @@ export function redlineBlocks(before: string, after: string): Block[] {
   let removed: SourceBlock[] = [];
   let added: SourceBlock[] = [];
   const flush = () => {
-    // Pair each removed block with the next added block that is much like it, in order.
-    let next = 0;
-    for (const old of removed) {
-      const match = added.findIndex((candidate, index) => index >= next && similarity(old.text, candidate.text) >= SAME_BLOCK);
-      if (match < 0) {
+    // Pair removed and added blocks by how alike they are, keeping their order (the pairing with
+    // the most common words in total), so a bullet that hardly changed is shown changed, not struck
+    // and inserted again beside a new one.
+    const matched = alignBlocks(removed, added);
+    let i = 0;
+    let j = 0;
+    for (const [pi, pj] of [...matched, [removed.length, added.length] as const]) {
+      for (; i < pi; i++) {
+        const old = removed[i] as SourceBlock;
         result.push({ marker: old.marker, segments: [{ op: 'del', text: old.text }] });
-        continue;
       }
-      for (const fresh of added.slice(next, match)) result.push({ marker: fresh.marker, segments: [{ op: 'ins', text: fresh.text }] });
-      const fresh = added[match];
-      if (fresh) result.push({ marker: fresh.marker, segments: wordSegments(old.text, fresh.text) });
-      next = match + 1;
+      for (; j < pj; j++) {
+        const fresh = added[j] as SourceBlock;
+        result.push({ marker: fresh.marker, segments: [{ op: 'ins', text: fresh.text }] });
+      }
+      const old = removed[pi];
+      const fresh = added[pj];
+      if (old && fresh) result.push({ marker: fresh.marker, segments: wordSegments(old.text, fresh.text) });
+      i = pi + 1;
+      j = pj + 1;
     }
-    for (const fresh of added.slice(next)) result.push({ marker: fresh.marker, segments: [{ op: 'ins', text: fresh.text }] });
     removed = [];
     added = [];
   };

@@ -5,15 +5,57 @@ import { Marked } from 'marked';
 import type { Protocol } from '../assemble/assemble.js';
 import type { Library } from '../library/load.js';
 import { templatesDir } from '../util/paths.js';
-import { memo } from '../util/text.js';
+import { escapeHtml, memo } from '../util/text.js';
 import { buildView } from './view.js';
 
 const handlebars = Handlebars.create();
 const templates = new Map<string, HandlebarsTemplateDelegate>();
 const styles = new Map<string, string>();
 
-/** GitHub-flavoured Markdown without smart quotes or header ids; synchronous. */
+/**
+ * The only raw HTML that passes through into a document: the marks of a redline (<del>, <ins>) and
+ * a line break, without attributes. Everything else (a <link>, <iframe>, <meta>, <img>, comments)
+ * is shown as text, so nothing in a clause can make the browser load anything.
+ */
+const ALLOWED_TAG = /^<\/?(del|ins|br)\s*\/?>$/i;
+const TAG = /<\/?[a-zA-Z][^<>]*>|<!--[\s\S]*?-->|<[!?][^<>]*>/g;
+
+/** Raw HTML as it may appear in a document: allowed tags kept, everything else escaped. */
+export function neutraliseHtml(html: string): string {
+  let out = '';
+  let last = 0;
+  for (const match of html.matchAll(TAG)) {
+    out += escapeHtml(html.slice(last, match.index));
+    out += ALLOWED_TAG.test(match[0]) ? match[0].toLowerCase().replace(/\s+/g, '') : escapeHtml(match[0]);
+    last = match.index + match[0].length;
+  }
+  return out + escapeHtml(html.slice(last));
+}
+
+/** The raw HTML tags in Markdown that a document shows as text (for `lint`): "<link>", "<!--". */
+export function rawHtmlIn(markdown: string): string[] {
+  const found = new Set<string>();
+  marked.walkTokens(marked.lexer(markdown), (token) => {
+    if (token.type === 'html') {
+      for (const match of token.raw.matchAll(TAG)) if (!ALLOWED_TAG.test(match[0])) found.add(/^<!--/.test(match[0]) ? '<!--' : `<${/^<\/?([^\s/>]+)/.exec(match[0])?.[1]?.toLowerCase() ?? ''}>`);
+    }
+    if (token.type === 'image' && !/^data:image\//i.test(token.href)) found.add('![afbeelding]');
+  });
+  return [...found];
+}
+
+/** GitHub-flavoured Markdown without smart quotes or header ids; synchronous; raw HTML neutralised, no remote images. */
 export const marked = new Marked({ gfm: true, breaks: false, async: false });
+marked.use({
+  renderer: {
+    html: ({ text }) => neutraliseHtml(text),
+    // An image from elsewhere would be fetched: only images inside the document (data:) are shown.
+    image: ({ href, text, title }) =>
+      /^data:image\/(png|jpe?g|gif|webp);base64,[a-z0-9+/=\s]+$/i.test(href)
+        ? `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${title ? ` title="${escapeHtml(title)}"` : ''}>`
+        : escapeHtml(text),
+  },
+});
 
 export function markdownToHtml(markdown: string): string {
   return marked.parse(markdown, { async: false });

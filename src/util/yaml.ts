@@ -1,10 +1,12 @@
-import { readFileSync, statSync } from 'node:fs';
 import { displayPath } from './paths.js';
 import { isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { inputError } from './errors.js';
+import { readRegularFile } from './files.js';
 
 /** Answers files and clause files are small; anything larger is a mistake (a log, a PDF, ...). */
 const MAX_BYTES = 1024 * 1024;
+/** A built protocol.md of a very large library stays well under this. */
+export const MAX_PROTOCOL_BYTES = 16 * 1024 * 1024;
 
 export interface YamlFile {
   file: string;
@@ -14,36 +16,11 @@ export interface YamlFile {
 }
 
 /** Reads a file as UTF-8 text, with a Dutch error for every way that can go wrong. */
-export function readTextFile(file: string, what: string): string {
+export function readTextFile(file: string, what: string, limit = MAX_BYTES): string {
   const shown = displayPath(file);
-  let size: number;
-  try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) throw inputError(`${shown}: dit is een map, geen ${what}. Geef het pad naar een .yaml-bestand.`);
-    size = stat.size;
-  } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
-      throw inputError(`${shown}: ${what} niet gevonden. Controleer het pad.`);
-    }
-    if (error instanceof Error && 'code' in error && error.code === 'EACCES') {
-      throw inputError(`${shown}: geen leesrechten voor dit bestand. Controleer de rechten (chmod) of kies een ander bestand.`);
-    }
-    throw error;
-  }
-  if (size > MAX_BYTES) {
-    throw inputError(`${shown}: het bestand is te groot voor een ${what} (${Math.round(size / 1024)} kB, maximaal ${MAX_BYTES / 1024} kB). Is dit het goede bestand?`);
-  }
-  let buffer: Buffer;
-  try {
-    buffer = readFileSync(file);
-  } catch (error) {
-    if (error instanceof Error && 'code' in error && (error.code === 'EACCES' || error.code === 'EPERM')) {
-      throw inputError(`${shown}: geen leesrechten voor dit bestand. Controleer de rechten (chmod) of kies een ander bestand.`);
-    }
-    throw error;
-  }
+  const buffer = readRegularFile(file, { what, limit });
   if (buffer.includes(0)) {
-    throw inputError(`${shown}: dit is geen tekstbestand (het bevat binaire gegevens). Een ${what} is een YAML-tekstbestand.`);
+    throw inputError(`${shown}: dit is geen tekstbestand (het bevat binaire gegevens). Een ${what} is een tekstbestand (${what === 'protocol' ? 'Markdown' : 'YAML'}).`);
   }
   const text = buffer.toString('utf8');
   if (text.includes('\uFFFD')) {

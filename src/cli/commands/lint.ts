@@ -1,13 +1,14 @@
 import path from 'node:path';
-import type { Io } from '../io.js';
+import { pathOption, type Io } from '../io.js';
 import { loadLibrary } from '../../library/load.js';
 import { lintLibrary } from '../../lint/lint.js';
 import { COMPANIONS, companionTexts } from '../../companions/index.js';
 
 export async function runLint(options: { clauses?: string; io: Io }): Promise<number> {
   const { io } = options;
-  const library = loadLibrary(options.clauses ? [path.resolve(io.cwd, options.clauses)] : []);
-  const { problems, samples } = lintLibrary(library);
+  const library = loadLibrary(pathOption(options.clauses, '--clauses') ? [path.resolve(io.cwd, options.clauses ?? '')] : []);
+  const { problems, samples, warnings } = lintLibrary(library);
+  for (const w of warnings) io.stderr.write(`Let op: ${w}\n`);
   if (problems.length > 0) {
     io.stderr.write(`De clausulebibliotheek heeft ${problems.length} ${problems.length === 1 ? 'probleem' : 'problemen'}:\n`);
     for (const p of problems) io.stderr.write(`  - ${p}\n`);
