@@ -152,7 +152,7 @@ describe('the pupils’ version', () => {
     expect(tas).toContain('Hij blijft de hele dag in je tas, ook in de pauze.');
     expect(tas).not.toContain('lever hem in');
     expect(build({ telefoon: 'thuis' }).md('leerlingversie')).toContain('Je telefoon en smartwatch blijven thuis.');
-    expect(build({ uitstapjes: 'vaste-momenten' }).md('leerlingversie')).toContain('Op kamp mag je je telefoon meenemen.');
+    expect(build({ uitstapjes: 'vaste-momenten' }).md('leerlingversie')).toContain('Op kamp mag je telefoon mee.');
   });
 
   it('follows photos, friending, lessons and consequences', () => {
