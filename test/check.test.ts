@@ -110,7 +110,7 @@ describe('check', () => {
     const result = await runMain(['lint', '--clauses', 'eigen'], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/\(leerlingen\.uitstapjes\): \{\{ref "leerlingen\.telefoon"\}\} verwijst naar een artikel dat dan niet in het document staat/);
-  });
+  }, 60_000);
 
   it('checks the companion documents too: a changed text of the letter to parents, a deleted pupils\' version', async () => {
     const dir = tempDir();

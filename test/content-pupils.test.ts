@@ -44,7 +44,7 @@ describe('devices (area 5)', () => {
     expect(school({ wearables: 'als-telefoon' }).article('leerlingen.wearables')).toContain('gelden ook voor smartwatches, gps-horloges, trackers en andere apparaten');
     const tracker = school({ wearables: 'tracker-tas' });
     expect(tracker.article('leerlingen.wearables')).toContain('Een eenvoudige gps-tracker zonder camera, microfoon en berichten mag aan blijven in de tas');
-    expect(tracker.pupils).toContain('Een kleine gps-tracker zonder camera en microfoon mag in je tas.');
+    expect(tracker.pupils).toContain('Ook voor een gps-horloge gelden deze afspraken. Een kleine gps-tracker zonder camera en microfoon mag in je tas.');
   });
 
   it('says where handed-in devices are kept and whether that place is locked', () => {
