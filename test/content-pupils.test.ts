@@ -48,9 +48,9 @@ describe('devices (area 5)', () => {
   });
 
   it('says where handed-in devices are kept and whether that place is locked', () => {
-    expect(school({ bewaren: 'afgesloten' }).article('leerlingen.bewaren')).toContain('op een afgesloten plek in de klas');
-    expect(school({ bewaren: 'klas' }).article('leerlingen.bewaren')).toContain('Die plek is niet afgesloten');
-    expect(school({ bewaren: 'centraal' }).article('leerlingen.bewaren')).toContain('een afgesloten kast bij de administratie of de directeur');
+    expect(school({ apparaten_bewaren: 'afgesloten' }).article('leerlingen.bewaren')).toContain('op een afgesloten plek in de klas');
+    expect(school({ apparaten_bewaren: 'klas' }).article('leerlingen.bewaren')).toContain('Die plek is niet afgesloten');
+    expect(school({ apparaten_bewaren: 'centraal' }).article('leerlingen.bewaren')).toContain('een afgesloten kast bij de administratie of de directeur');
   });
 
   it('never excludes the liability the school has for its own care of a handed-in device', () => {
