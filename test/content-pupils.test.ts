@@ -137,7 +137,7 @@ describe('incidents step by step (area 8)', () => {
   it('a data breach: at once to the FG, within 72 hours to the Autoriteit Persoonsgegevens, a register', () => {
     const text = school({}).article('incidenten.datalek');
     expect(text).toContain('meldt het meteen, nog dezelfde dag, bij de directeur en bij de functionaris gegevensbescherming (FG)');
-    expect(text).toContain('Binnen 72 uur nadat het datalek is ontdekt, meldt Stichting Voorbeeld Onderwijs het bij de Autoriteit Persoonsgegevens');
+    expect(text).toContain('Zo snel mogelijk en uiterlijk 72 uur nadat het datalek is ontdekt, meldt Stichting Voorbeeld Onderwijs het bij de Autoriteit Persoonsgegevens');
     expect(text).toContain('(artikel 33 AVG)');
     expect(text).toContain('register van datalekken');
   });
