@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/program.js';
+// A command that makes a PDF starts the browser first, before the program is loaded: Chromium
+// starts up while Node reads the library and renders the HTML (dist/render/launch.js is light).
+import { endEarly, startEarly } from '../dist/render/launch.js';
+
+startEarly(process.argv.slice(2));
 
 // Ctrl-C, SIGTERM and a closed terminal (SIGHUP): end with the usual code (128 + the signal's
 // number) through process.exit, so exit handlers remove temporary files, say which schools were
-// not built, and puppeteer (which listens for SIGINT too) kills its browser.
+// not built, and the browser's process group is killed.
 process.on('SIGINT', () => process.exit(130));
 process.on('SIGTERM', () => process.exit(143));
 process.on('SIGHUP', () => process.exit(129));
@@ -16,4 +20,10 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv.slice(2));
+try {
+  const { main } = await import('../dist/cli/program.js');
+  process.exitCode = await main(process.argv.slice(2));
+} finally {
+  // The early browser, when the command ended before using it (bad input, nothing to print).
+  await endEarly();
+}

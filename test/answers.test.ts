@@ -74,7 +74,7 @@ describe('reading answers files', () => {
     const file = write(dir, 'a.yaml', valid.replace('schoolaccount: open', 'schoolaccount: besloote'));
     const error = errorOf(() => loadAnswers(file, library));
     expect(error.exitCode).toBe(2);
-    expect(error.message).toMatch(/a\.yaml:8:3: `keuzes\.schoolaccount` "besloote" is geen geldige waarde\. Kies uit: open, besloten, geen\. Bedoelde je "besloten"\?/);
+    expect(error.message).toMatch(/a\.yaml:8:3: `keuzes\.schoolaccount` "besloote" is geen geldige waarde\. Kies uit: open, besloten, geen\. Bedoelt u "besloten"\?/);
   });
 
   it('reports unknown keys where they are', () => {

@@ -9,6 +9,7 @@ import { progress } from '../src/cli/progress.js';
 import { workerScript } from '../src/build/workers.js';
 import { fixtureLibrary, tempDir } from './helpers/fixtures.js';
 import { pdfText } from './helpers/run.js';
+import { runMain } from './helpers/main.js';
 
 const library = fixtureLibrary();
 
@@ -52,6 +53,34 @@ describe('batch builds', () => {
     expect(existsSync(path.join(dir, 'out/basisschool-een/protocol.html'))).toBe(false);
   }, 120_000);
 
+  it('gives two schools with the same name in different places each a folder with the place, says so, and check finds them', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'scholen'), { recursive: true });
+    writeFileSync(path.join(dir, 'scholen/a.yaml'), serializeAnswers(library, { naam: 'OBS De Linde', plaats: 'Ede', versie: '1.0', datum: '2026-11-22' }));
+    writeFileSync(path.join(dir, 'scholen/b.yaml'), serializeAnswers(library, { naam: 'OBS De Linde', plaats: 'Zeist', versie: '1.0', datum: '2026-11-22' }));
+    const built = await runMain(['build', 'scholen', '--format', 'md'], dir);
+    expect(built.code).toBe(0);
+    expect(built.stderr).toMatch(/Let op: twee scholen heten "OBS De Linde"; hun mappen krijgen de plaats erbij: \S*out\/obs-de-linde-ede, \S*out\/obs-de-linde-zeist\.\n/);
+    expect(built.stderr.match(/twee scholen heten/g)).toHaveLength(1);
+    expect(built.stderr).toMatch(/^OBS De Linde \(obs-de-linde-ede\) /m);
+    expect(existsSync(path.join(dir, 'out/obs-de-linde-ede/protocol.md'))).toBe(true);
+    expect(existsSync(path.join(dir, 'out/obs-de-linde-zeist/protocol.md'))).toBe(true);
+    const check = await runMain(['check', 'scholen'], dir);
+    expect(check.stdout).toBe('De documenten van alle 2 scholen zijn actueel.\n');
+  });
+
+  it('names a broken school file once in the batch summary, and sorts schools naturally', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'scholen'), { recursive: true });
+    for (const n of [1, 2, 10]) writeFileSync(path.join(dir, `scholen/s${n}.yaml`), serializeAnswers(library, { naam: `School ${n}`, plaats: 'Ede', versie: '1.0', datum: '2026-11-22' }));
+    writeFileSync(path.join(dir, 'scholen/b.yaml'), 'school:\n  naam: B\n  plaats: Ede\ndocument:\n  raad: MRR\n');
+    const result = await runMain(['build', 'scholen', '--format', 'md'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/b\.yaml: \S*b\.yaml:/);
+    const rows = result.stderr.split('\n').filter((l) => /^School \d+ /.test(l)).map((l) => l.split('  ')[0]);
+    expect(rows).toEqual(['School 1', 'School 2', 'School 10']);
+  });
+
   it('refuses two schools that would share an output folder instead of overwriting', async () => {
     const dir = tempDir();
     schools(path.join(dir, 'scholen'), ['De Regenboog', 'De regenboog!']);
@@ -81,7 +110,7 @@ describe('batch on worker threads', () => {
     const one = await run(0, 'een');
     const four = await run(4, 'vier');
     expect(four).toEqual(one);
-    expect(four.filter((r) => !r.ok).map((r) => r.label.replace(/.*\//, ''))).toEqual(['school-31.yaml', 'school-9.yaml']);
+    expect(four.filter((r) => !r.ok).map((r) => r.label.replace(/.*\//, ''))).toEqual(['school-9.yaml', 'school-31.yaml']);
     expect(four.find((r) => r.label.endsWith('school-31.yaml'))?.error).toMatch(/zou in dezelfde map UIT\/basisschool-3 komen als .*school-3\.yaml/);
     const files = (out: string) => readdirSync(path.join(dir, out), { recursive: true }).map(String).sort();
     expect(files('vier')).toEqual(files('een'));

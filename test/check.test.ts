@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serializeAnswers } from '../src/answers/write.js';
 import { loadLibrary } from '../src/library/load.js';
+import { keepSummaries } from './helpers/custom.js';
 import { tempDir } from './helpers/fixtures.js';
 import { runMain } from './helpers/main.js';
 
@@ -72,12 +73,20 @@ describe('check', () => {
     mkdirSync(path.join(dir, 'eigen'));
     writeFileSync(path.join(dir, 'eigen/leerlingen.yaml'), override);
     writeFileSync(path.join(dir, 'eigen/questions.yaml'), question);
+    keepSummaries(library, path.join(dir, 'eigen'), ['leerlingen.telefoon']);
     expect((await runMain(['lint', '--clauses', 'eigen'], dir)).code).toBe(0);
 
-    const stale = await runMain(['check', 'scholen', '--clauses', 'eigen'], dir);
+    // Two schools with different changes: each listed with its files; the diff behind --diff.
+    const brief = await runMain(['check', 'scholen', '--clauses', 'eigen'], dir);
+    expect(brief.code).toBe(1);
+    expect(brief.stdout).toMatch(/^✗ Basisschool Anker:\n {4}\S*out\/basisschool-anker\/protocol\.md is verouderd\n {4}\S*out\/basisschool-anker\/protocol\.html is verouderd\n/m);
+    expect(brief.stdout).not.toMatch(/^\+In de pauze/m);
+    expect(brief.stdout).toContain('Wat er verandert: `schoolprotocol check scholen --diff --clauses eigen`.');
+    const stale = await runMain(['check', 'scholen', '--clauses', 'eigen', '--diff'], dir);
     expect(stale.code).toBe(1);
     expect(stale.stdout).toContain('✗ Basisschool Anker:');
     expect(stale.stdout).toContain('✗ Basisschool Boei:');
+    expect(stale.stdout).toContain('Maak de documenten opnieuw met `schoolprotocol build scholen --clauses eigen`.');
     expect(stale.stdout).toMatch(/^\+In de pauze spelen leerlingen buiten, zonder telefoon\.$/m);
     expect(stale.stdout).toMatch(/^\+Leerlingen leveren hun telefoon en smartwatch bij binnenkomst in bij de groepsleerkracht\.$/m);
     expect(stale.stdout).toContain('Geen van de 2 scholen is actueel: Basisschool Anker, Basisschool Boei');
@@ -99,8 +108,66 @@ describe('check', () => {
     copyFileSync(path.join(dir, 'out/basisschool-anker/protocol.pdf'), path.join(dir, 'out/basisschool-boei/protocol.pdf'));
     const stale = await runMain(['check', 'scholen'], dir);
     expect(stale.code).toBe(1);
-    expect(stale.stdout).toMatch(/✗ Basisschool Boei: .*basisschool-boei\/protocol\.pdf is verouderd/);
+    expect(stale.stdout).toMatch(/✗ Basisschool Boei:\n {4}.*basisschool-boei\/protocol\.pdf is verouderd/);
     expect(stale.stdout).not.toContain('Basisschool Anker:');
+
+    // A PDF that is broken or was changed after the build is stale too, whatever its fingerprint says.
+    const file = path.join(dir, 'out/basisschool-boei/protocol.pdf');
+    expect((await runMain(['build', 'scholen'], dir)).code).toBe(0);
+    expect((await runMain(['check', 'scholen'], dir)).code).toBe(0);
+    const good = readFileSync(file);
+    const text = good.toString('latin1');
+    const fingerprint = /\/SchoolprotocolFingerprint \(sha256:[0-9a-f]{64}\)/.exec(text)?.[0] ?? '';
+    expect(fingerprint).not.toBe('');
+    const overwritten = Buffer.from(good);
+    for (let i = 0; i < 5000; i++) overwritten[20_000 + i] = (i * 7919 + 13) % 256;
+    const cases: [string, Buffer | undefined, RegExp][] = [
+      ['truncated', good.subarray(0, Math.floor(good.length / 2)), /protocol\.pdf is beschadigd of geen PDF/],
+      ['only the fingerprint', Buffer.from(`${fingerprint}\n`), /protocol\.pdf is beschadigd of geen PDF/],
+      ['the school renamed in its bytes', Buffer.from(text.replace('(Basisschool Boei)', '(Basisschool Bxei)'), 'latin1'), /protocol\.pdf is na het maken veranderd/],
+      ['5,000 bytes overwritten', overwritten, /protocol\.pdf is (na het maken veranderd|beschadigd of geen PDF)/],
+      ['missing', undefined, /protocol\.pdf ontbreekt/],
+    ];
+    for (const [what, bytes, message] of cases) {
+      if (bytes) writeFileSync(file, bytes);
+      else rmSync(file);
+      const result = await runMain(['check', 'scholen', '--json'], dir);
+      expect(result.code, what).toBe(1);
+      const boei = JSON.parse(result.stdout).schools.find((s: { school: string }) => s.school === 'Basisschool Boei');
+      expect(boei?.status, what).toBe('verouderd');
+      expect(boei?.problems.join('; '), what).toMatch(message);
+    }
+    expect(text).toContain('(Basisschool Boei)');
+    // The missing HTML of a school whose other documents have HTML is reported as well.
+    writeFileSync(file, good);
+    rmSync(path.join(dir, 'out/basisschool-boei/ouderbrief.html'));
+    const noHtml = await runMain(['check', 'scholen'], dir);
+    expect(noHtml.code).toBe(1);
+    expect(noHtml.stdout).toMatch(/basisschool-boei\/ouderbrief\.html ontbreekt/);
+  }, 240_000);
+
+  it('groups schools with the same change after a board change, one file per line, the diff once with --diff', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'scholen'), { recursive: true });
+    writeFileSync(path.join(dir, 'scholen/bestuur.yaml'), serializeAnswers(library, { bestuur: 'Stichting Proef', versie: '1.0', datum: '2026-11-22', raad: 'GMR' }));
+    const names = ['Basisschool Anker', 'Basisschool Boei', 'Basisschool Cirkel'];
+    names.forEach((naam, i) => writeFileSync(path.join(dir, `scholen/s${i + 1}.yaml`), serializeAnswers(library, { naam, plaats: 'Urk', telefoon: 'inleveren' }, { extends: 'bestuur.yaml' })));
+    expect((await runMain(['build', 'scholen', '--format', 'md'], dir)).code).toBe(0);
+    const board = path.join(dir, 'scholen/bestuur.yaml');
+    writeFileSync(board, readFileSync(board, 'utf8').replace('telefoon', 'telefoon').replace(/datum: .*/, 'datum: 2026-12-01'));
+    const brief = await runMain(['check', 'scholen'], dir);
+    expect(brief.code).toBe(1);
+    expect(brief.stdout).toMatch(/^✗ 3 scholen met dezelfde wijziging: Basisschool Anker, Basisschool Boei, Basisschool Cirkel\n/m);
+    // The stale files once, then the three folders, one per line.
+    expect(brief.stdout.match(/protocol\.md is verouderd/g)).toHaveLength(1);
+    expect(brief.stdout).toMatch(/ {4}In de map van elke school:\n {6}protocol\.md is verouderd\n[\s\S]* {4}De mappen:\n {6}\S*out\/basisschool-anker\/\n {6}\S*out\/basisschool-boei\/\n {6}\S*out\/basisschool-cirkel\/\n/);
+    expect(brief.stdout).not.toContain('@@');
+    expect(brief.stdout.split('\n').length).toBeLessThan(30);
+    const full = await runMain(['check', 'scholen', '--diff'], dir);
+    const hunks = full.stdout.match(/^--- .*protocol\.md \(op schijf\)$/gm) ?? [];
+    // One diff per kind of document, not one per school.
+    expect(new Set(hunks.map((h) => h.replace(/^.*\/([^/]+) \(op schijf\)$/, '$1'))).size).toBe(hunks.length);
+    expect(full.stdout).toMatch(/^\+.*1 december 2026|^\+.*2026-12-01/m);
   }, 120_000);
 
   it('lint --clauses rejects an override that leaves a reference dangling', async () => {
@@ -123,12 +190,12 @@ describe('check', () => {
       'document: ouderbrief\nparts:\n  brief:\n    - id: status\n      text: |\n        Het bestuur heeft dit protocol opgesteld met de scholen van {{bestuur}}.\n',
     );
     rmSync(path.join(dir, 'out/basisschool-boei/leerlingversie.md'));
-    const stale = await runMain(['check', 'scholen', '--clauses', 'eigen'], dir);
+    const stale = await runMain(['check', 'scholen', '--clauses', 'eigen', '--diff'], dir);
     expect(stale.code).toBe(1);
-    expect(stale.stdout).toMatch(/✗ Basisschool Anker: \S*out\/basisschool-anker\/ouderbrief\.md is verouderd; \S*out\/basisschool-anker\/ouderbrief\.html is verouderd\n/);
+    expect(stale.stdout).toMatch(/✗ Basisschool Anker:\n {4}\S*out\/basisschool-anker\/ouderbrief\.md is verouderd\n {4}\S*out\/basisschool-anker\/ouderbrief\.html is verouderd\n/);
     expect(stale.stdout).toMatch(/^-Het protocol geldt voor alle scholen van Stichting Proef\. .*$/m);
     expect(stale.stdout).toMatch(/^\+Het bestuur heeft dit protocol opgesteld met de scholen van Stichting Proef\.$/m);
-    expect(stale.stdout).toMatch(/✗ Basisschool Boei: \S*out\/basisschool-boei\/leerlingversie\.md ontbreekt; \S*out\/basisschool-boei\/ouderbrief\.md is verouderd/);
+    expect(stale.stdout).toMatch(/✗ Basisschool Boei:\n {4}\S*out\/basisschool-boei\/leerlingversie\.md ontbreekt\n {4}\S*out\/basisschool-boei\/ouderbrief\.md is verouderd/);
     expect(stale.stdout).not.toContain('protocol.md is verouderd');
     expect((await runMain(['build', 'scholen', '--clauses', 'eigen', '--format', 'md,html'], dir)).code).toBe(0);
     expect((await runMain(['check', 'scholen', '--clauses', 'eigen'], dir)).code).toBe(0);
@@ -150,7 +217,7 @@ describe('check', () => {
     );
     const stale = await runMain(['check', 'scholen'], dir);
     expect(stale.code).toBe(1);
-    expect(stale.stdout).toMatch(/✗ Basisschool Anker: .*\S*out\/basisschool-anker\/leerlingversie\.md hoort er niet meer bij \(de antwoorden vragen dit document niet meer\); \S*leerlingversie\.html hoort er niet meer bij .*ouderbrief\.md hoort er niet meer bij/);
+    expect(stale.stdout).toMatch(/✗ Basisschool Anker:\n(?: {4}.*\n)*? {4}\S*out\/basisschool-anker\/leerlingversie\.md hoort er niet meer bij \(de antwoorden vragen dit document niet meer\)\n {4}\S*leerlingversie\.html hoort er niet meer bij .*\n(?: {4}.*\n)*? {4}\S*ouderbrief\.md hoort er niet meer bij/);
     expect(stale.stdout).toContain('1 van de 2 scholen is niet actueel: Basisschool Anker');
     // A batch lists what went after its summary.
     const rebuilt = await runMain(['build', 'scholen', '--format', 'md,html'], dir);
@@ -176,6 +243,7 @@ describe('check', () => {
     schools(dir);
     const result = await runMain(['check', 'scholen'], dir);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/basisschool-anker\/protocol\.md ontbreekt/);
+    expect(result.stdout).toMatch(/^ {6}protocol\.md ontbreekt$/m);
+    expect(result.stdout).toMatch(/^ {6}\S*out\/basisschool-anker\/$/m);
   });
 });

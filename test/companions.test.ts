@@ -191,11 +191,13 @@ describe('the letter to parents', () => {
     expect(md).toContain('Sinds het schooljaar 2024-2025 geldt in het basisonderwijs een landelijke afspraak');
     expect(md).toContain('Op Basisschool De Regenboog leveren leerlingen hun telefoon en smartwatch bij binnenkomst uitgeschakeld in');
     expect(md).toContain('WhatsApp heeft in de Europese Unie een minimumleeftijd van 13 jaar');
-    expect(md).toContain('Meld het bij de groepsleerkracht, de anti-pestcoördinator, de vertrouwenspersoon of de directeur.');
+    expect(md).toContain('Meld het bij de leerkracht, de antipestcoördinator, de vertrouwenspersoon of de directeur.');
     expect(md).toContain('0900-111 3 111');
-    expect(md).toContain('Bij deze brief vindt u het toestemmingsformulier.');
-    expect(md).toContain('Na de instemming staat het volledige protocol op de website van de school');
-    expect(md).toMatch(/Met vriendelijke groet, De directie van Basisschool De Regenboog$/);
+    // The preset is a concept: the letter does not yet ask for consent under the new protocol.
+    expect(md).toContain('Omdat het protocol nog niet is vastgesteld, vraagt de school u nu nog niet om toestemming onder de nieuwe afspraken.');
+    expect(md).not.toContain('Bij deze brief vindt u het toestemmingsformulier.');
+    expect(md).toContain('Zodra het protocol is vastgesteld, staat het volledig op de website van de school');
+    expect(md).toMatch(/Met vriendelijke groet, De directeur van Basisschool De Regenboog$/);
   });
 
   it('refers to the articles by the numbers they have in the protocol of the same answers', () => {
@@ -208,7 +210,7 @@ describe('the letter to parents', () => {
 
   it('follows the choices on group apps, friending, parents filming, status and council', () => {
     expect(flat(build({ groepsapps: 'klassengroep' }).md('ouderbrief'))).toContain('Doet u niet mee, dan krijgt u dezelfde informatie per e-mail.');
-    expect(build({ groepsapps: 'ouders-zelf' }).md('ouderbrief')).toContain('Leerkrachten kiezen zelf of zij meedoen.');
+    expect(build({ groepsapps: 'ouders-zelf' }).md('ouderbrief')).toContain('Of een leerkracht meedoet in een groepsapp van ouders/verzorgers, beslist de leerkracht zelf.');
     expect(build({ groepsapps: 'alleen-school' }).md('ouderbrief')).toContain('Medewerkers maken geen groepsapps met ouders/verzorgers');
     expect(build({ filmen: 'niet' }).md('ouderbrief')).toContain('maken ouders/verzorgers en andere bezoekers geen foto\'s en video\'s');
     expect(build({ ouderapp: 'geen' }).md('ouderbrief')).toContain('De school informeert u via e-mail, de nieuwsbrief en de website.');
@@ -254,7 +256,11 @@ describe('over many answer combinations', () => {
         inUse.forEach((m, i) => expect(rows[i], where).toMatch(labels[m] ?? /^$/));
         extras.forEach((label, i) => expect(rows[inUse.length + i], where).toMatch(label));
       }
-      if (doc.ids.includes('ouderbrief')) expect(doc.md('ouderbrief').includes('Bij deze brief vindt u het toestemmingsformulier'), where).toBe(doc.ids.includes('toestemmingsformulier'));
+      if (doc.ids.includes('ouderbrief')) {
+        // A concept's letter says the form comes after the vaststelling; an adopted one encloses it.
+        const mention = values.status === 'vastgesteld' ? 'Bij deze brief vindt u het toestemmingsformulier' : 'Na de vaststelling krijgt u het toestemmingsformulier';
+        expect(doc.md('ouderbrief').includes(mention), where).toBe(doc.ids.includes('toestemmingsformulier'));
+      }
       for (const id of doc.ids) {
         const md = doc.md(id);
         expect(md, `${id} ${where}`).not.toMatch(/\{\{|undefined|\[object/);
@@ -299,7 +305,7 @@ describe('helpers', () => {
   it('parseWithout reads --zonder, suggests a likely name and never drops the protocol', () => {
     expect(parseWithout(undefined)).toEqual([]);
     expect(parseWithout('ouderbrief, Leerlingversie')).toEqual(['leerlingversie', 'ouderbrief']);
-    expect(() => parseWithout('ouderbrif')).toThrow(/onbekend document "ouderbrif".*Bedoelde je "ouderbrief"\?/);
+    expect(() => parseWithout('ouderbrif')).toThrow(/onbekend document "ouderbrif".*Bedoelt u "ouderbrief"\?/);
     expect(() => parseWithout('protocol')).toThrow(/het protocol zelf wordt altijd gemaakt/);
     expect(() => parseWithout(',')).toThrow(/geen document genoemd/);
   });

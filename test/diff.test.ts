@@ -15,6 +15,7 @@ import { parseProtocolMarkdown, type DocItem } from '../src/redline/document.js'
 import { loadVersion } from '../src/build/versions.js';
 import { renderRedlineMarkdown } from '../src/redline/render.js';
 import { blocksMarkdown, redlineBlocks, wordSegments } from '../src/redline/words.js';
+import { keepSummaries } from './helpers/custom.js';
 import { fixtureLibrary, tempDir } from './helpers/fixtures.js';
 import { runMain } from './helpers/main.js';
 import { pdfText } from './helpers/run.js';
@@ -172,6 +173,7 @@ clauses:
     ] as const) {
       mkdirSync(path.join(dir, folder));
       writeFileSync(path.join(dir, folder, 'leerlingen.yaml'), override(text));
+      keepSummaries(library, path.join(dir, folder), ['leerlingen.telefoon']);
     }
     expect((await runMain(['build', 'anker.yaml', '--clauses', 'oud', '--format', 'md', '--out', 'vorig'], dir)).code).toBe(0);
     const result = await runMain(['diff', 'vorig/basisschool-anker/protocol.md', 'anker.yaml', '--clauses', 'nieuw', '--out', 'verslag/', '--format', 'md'], dir);
@@ -279,7 +281,7 @@ describe('build with a version history', () => {
     expect(result.stderr).toMatch(/`document\.geschiedenis\[0\]\.instemming` een vastgestelde versie heeft de datum waarop de raad instemde/);
     school(dir, '  geschiedenis:\n    - versie: "1.0"\n      datum: 2026-11-22\n      status: klaar\n      instemingen: 2026-12-10\n');
     result = await runMain(['build', 'anker.yaml', '--format', 'md'], dir);
-    expect(result.stderr).toMatch(/`document\.geschiedenis\[0\]\.instemingen` is een onbekende sleutel\. Geldige sleutels hier: versie, datum, status, instemming, protocol, opmerking\. Bedoelde je "instemming"\?/);
+    expect(result.stderr).toMatch(/`document\.geschiedenis\[0\]\.instemingen` is een onbekende sleutel\. Geldige sleutels hier: versie, datum, status, instemming, protocol, opmerking\. Bedoelt u "instemming"\?/);
   });
 });
 

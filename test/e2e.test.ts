@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultValue } from '../src/answers/schema.js';
+import { withDefaults } from '../src/answers/schema.js';
 import { evaluate } from '../src/library/conditions.js';
 import { loadLibrary } from '../src/library/load.js';
 import { bin, root, tempDir } from './helpers/fixtures.js';
@@ -21,7 +21,8 @@ describe('schoolprotocol (built bin)', () => {
   it('init --yes without a terminal writes the answers file and a PDF with the school and its articles', () => {
     const dir = tempDir();
     const result = run(['init', '--yes'], { cwd: dir });
-    expect(result.stderr).toBe('');
+    // The example school may not go to an MR unnoticed.
+    expect(result.stderr).toBe('Let op: protocol.yaml noemt nog de voorbeeldschool (naam: Voorbeeldschool, plaats: Voorbeeldstad). Vul bij `school:` de naam en de plaats van uw school in en bouw opnieuw.\n');
     expect(result.status).toBe(0);
     const answers = readFileSync(path.join(dir, 'protocol.yaml'), 'utf8');
     expect(answers).toMatch(/^# Antwoorden voor schoolprotocol/);
@@ -35,7 +36,13 @@ describe('schoolprotocol (built bin)', () => {
     expect(firstArticle).toBeDefined();
     expect(text.replace(/\s+/g, ' ')).toContain(firstArticle);
     // The hint for next year names the program as it was started here.
-    expect(result.stdout).toContain(`Volgend jaar aanpassen? Wijzig protocol.yaml en voer \`node ${bin} build protocol.yaml\` uit.`);
+    expect(result.stdout).toContain(`Volgend jaar aanpassen? Wijzig protocol.yaml en voer \`node ${bin} build protocol.yaml\` uit, of beantwoord de vragen opnieuw met \`node ${bin} init\`.`);
+    // The header of the answers file names the command as started and this file.
+    expect(answers).toContain(`#   node ${bin} build protocol.yaml\n`);
+    // `build` without a file takes protocol.yaml, as init does.
+    const again = run(['build', '--format', 'md'], { cwd: dir });
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('out/voorbeeldschool/protocol.md');
   }, 60_000);
 
   it('build writes only the chosen formats into --out', () => {
@@ -45,7 +52,7 @@ describe('schoolprotocol (built bin)', () => {
     expect(result.status).toBe(0);
     expect(existsSync(path.join(dir, 'docs/voorbeeldschool/protocol.md'))).toBe(true);
     expect(existsSync(path.join(dir, 'docs/voorbeeldschool/protocol.html'))).toBe(false);
-  });
+  }, 60_000);
 
   it('init without a terminal and without --yes says so and exits 2 without hanging', () => {
     const dir = tempDir();
@@ -60,7 +67,7 @@ describe('schoolprotocol (built bin)', () => {
     writeFileSync(path.join(dir, 'protocol.yaml'), 'school:\n  naam: De Regenboog\n  plaats: Utrecht\ndocument:\n  versie: "1.0"\n  datum: 2026-11-22\n  raad: MRR\n');
     const result = run(['build', 'protocol.yaml'], { cwd: dir });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/protocol\.yaml:7:3: `document\.raad` "MRR" is geen geldige waarde\. Kies uit: MR, GMR\. Bedoelde je "MR"\?/);
+    expect(result.stderr).toMatch(/protocol\.yaml:7:3: `document\.raad` "MRR" is geen geldige waarde\. Kies uit: MR, GMR\. Bedoelt u "MR"\?/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
@@ -91,7 +98,7 @@ describe('schoolprotocol (built bin)', () => {
     const result = run(['build', '--preset', 'kalsito'], { cwd: root });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('onbekende preset "kalsito"');
-    expect(result.stderr).toContain('Bedoelde je "kalisto"?');
+    expect(result.stderr).toContain('Bedoelt u "kalisto"?');
   });
 
   it('init keeps a backup before it changes an existing answers file', () => {
@@ -99,15 +106,26 @@ describe('schoolprotocol (built bin)', () => {
     writeFileSync(path.join(dir, 'protocol.yaml'), 'school:\n  naam: Eigen Naam\n  plaats: Ede\n');
     const result = run(['init', '--yes', '--no-pdf'], { cwd: dir });
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('vorige versie: protocol.yaml.bak');
-    expect(readFileSync(path.join(dir, 'protocol.yaml.bak'), 'utf8')).toBe('school:\n  naam: Eigen Naam\n  plaats: Ede\n');
+    expect(result.stdout).toContain('vorige versie: protocol.yaml.1.bak');
+    expect(readFileSync(path.join(dir, 'protocol.yaml.1.bak'), 'utf8')).toBe('school:\n  naam: Eigen Naam\n  plaats: Ede\n');
     expect(readFileSync(path.join(dir, 'protocol.yaml'), 'utf8')).toContain('naam: Eigen Naam');
   });
 
   it('an unknown option is a Dutch usage error with exit 2', () => {
     const result = run(['build', '--formaat', 'md'], { cwd: root });
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('onbekende optie --formaat');
+    expect(result.stderr).toBe('Fout: onbekende optie --formaat. Bedoelt u --format? Zie `node bin/schoolprotocol.js build --help`.\n');
+  });
+
+  it('without a command prints the help and exits 2', () => {
+    const result = run([], { cwd: root });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Gebruik: node bin/schoolprotocol.js [opties] <opdracht>');
+  });
+
+  it('presets suggests a command that works as started', () => {
+    const result = run(['presets'], { cwd: root });
+    expect(result.stdout).toContain('`node bin/schoolprotocol.js build --preset aanbevolen`');
   });
 });
 
@@ -135,35 +153,43 @@ describe('the wizard in a real terminal', () => {
     expect(saved).toContain('bestuur: Stichting Pauze');
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
     // Resume: the first question asked is the one that was interrupted.
-    const second = terminal([{ expect: 'gevonden: ik vraag alleen wat nog ontbreekt', send: '' }, { expect: '\\? In welke plaats', send: '\x03' }], ['init'], dir);
+    const second = terminal([{ expect: 'gevonden: ik vraag alleen wat nog ontbreekt', send: '' }, { expect: 'In welke plaats', send: '\x03' }], ['init'], dir);
     expect(second.stdout).not.toContain('naam van de school');
     expect(second.status).toBe(130);
   }, 150_000);
 
-  it.skipIf(!hasPython)('answers the questions by keyboard, shows the review and writes answers and documents', () => {
+  it.skipIf(!hasPython)('the short route by keyboard: where you are, Esc back, the rest by recommendation, the review by chapter; then again on the finished file', () => {
     const dir = tempDir();
     const library = loadLibrary();
-    // Every question the defaults make applicable, in order; Enter takes the default.
-    const context: Record<string, string | string[]> = {};
-    for (const q of library.questions) {
-      const value = defaultValue(q, '2026-11-22');
-      if (value !== undefined) context[q.id] = value;
-    }
+    const context = withDefaults(library.questions, {}, '2026-11-22');
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const steps = library.questions
-      .filter((q) => evaluate(q.when, context))
-      .map((q) => ({ expect: escape(q.prompt), send: q.id === 'naam' ? 'Basisschool De Terminal\r' : '\r' }));
-    steps.push({ expect: 'Klopt alles\\?', send: '\r' });
-    const result = spawnSync('python3', [path.join(root, 'test/helpers/terminal.py'), JSON.stringify(steps), '--', process.execPath, bin, 'init', '--no-pdf'], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    // The short route: the school and the core decisions, as far as the defaults make them apply.
+    const route = library.questions.filter((q) => evaluate(q.when, context) && (q.section === 'school' || q.core));
+    expect(route.length).toBeGreaterThanOrEqual(10);
+    const answer = (id: string) => (id === 'naam' ? 'Basisschool De Terminal\r' : id === 'plaats' ? 'Utrecht\r' : id === 'bestuur' ? 'Stichting Fout\r' : '\r');
+    const steps = route.map((q) => ({ expect: escape(q.prompt), send: answer(q.id) }));
+    // On the third question, Esc goes back to the second; it shows the answer typed there.
+    steps.splice(2, 0, { expect: `Vraag 3 van ${route.length} · De school`, send: '' }, { expect: escape(route[2]?.prompt ?? ''), send: '\x1b' }, { expect: `Vraag 2 van ${route.length}`, send: '' }, { expect: 'Stichting Fout', send: '\x15Stichting Goed\r' });
+    steps.push({ expect: 'Hoe wilt u verder\\?', send: '\r' }, { expect: 'Klopt alles\\?', send: '\r' });
+    const result = terminal(steps, ['init', '--no-pdf'], dir);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Vraag 1 van \d+ · De school/);
+    expect(result.stdout).toMatch(/Vraag \d+ van \d+ · Foto's, video's en geluidsopnamen/);
+    expect(result.stdout).toContain('Neem voor de overige');
     expect(result.stdout).toContain('Overzicht van uw antwoorden:');
-    expect(result.stdout).toMatch(/Protocol en bijbehorende documenten gemaakt:\r?\n  out\/basisschool-de-terminal\/protocol\.md/);
-    expect(readFileSync(path.join(dir, 'protocol.yaml'), 'utf8')).toContain('naam: Basisschool De Terminal');
+    expect(result.stdout).toMatch(/Wijzig iets bij: Afspraken voor leerlingen/);
+    expect(result.stdout).toMatch(/Protocol en bijbehorende documenten gemaakt:\r?\n {2}out\/basisschool-de-terminal\/protocol\.md/);
+    const saved = readFileSync(path.join(dir, 'protocol.yaml'), 'utf8');
+    expect(saved).toContain('naam: Basisschool De Terminal');
+    expect(saved).toContain('bestuur: Stichting Goed');
     expect(readFileSync(path.join(dir, 'out/basisschool-de-terminal/protocol.md'), 'utf8')).toContain('**Basisschool De Terminal**');
-  }, 150_000);
+
+    // Again on the finished file: not a review of thirty entries, but a choice.
+    const second = terminal([{ expect: 'Alle vragen zijn beantwoord\\. Wat wilt u doen\\?', send: '\r' }, { expect: 'Klopt alles\\?', send: '\r' }], ['init', '--no-pdf'], dir);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('Opnieuw beginnen');
+    expect(second.stdout).toContain('De antwoorden in protocol.yaml zijn niet veranderd.');
+    expect(readFileSync(path.join(dir, 'protocol.yaml'), 'utf8')).toBe(saved);
+  }, 200_000);
 });

@@ -10,6 +10,7 @@ import { serializeAnswers } from '../src/answers/write.js';
 import { stringify } from 'yaml';
 import { evaluate } from '../src/library/conditions.js';
 import { loadLibrary } from '../src/library/load.js';
+import { keepSummaries } from './helpers/custom.js';
 import { tempDir } from './helpers/fixtures.js';
 import { runMain } from './helpers/main.js';
 
@@ -49,6 +50,7 @@ function customClauses(dir: string): void {
   };
   mkdirSync(path.join(dir, 'eigen'));
   writeFileSync(path.join(dir, 'eigen/leerlingen.yaml'), stringify(file));
+  keepSummaries(library, path.join(dir, 'eigen'), [builtIn.id], 'Alleen de kast komt erbij; de samenvatting klopt nog.');
 }
 
 describe('check --impact', () => {
@@ -68,7 +70,16 @@ describe('check --impact', () => {
     expect(out).toMatch(/^ {6}nieuw: \d+\.\d+ De telefoonkast$/m);
     expect(out).toMatch(/^ {2}✓ Basisschool Boei: geen wijziging$/m);
     expect(out).toMatch(/^ {2}✗ Basisschool Cirkel: 2 artikelen anders/m);
-    expect(out).toContain('2 van de 3 scholen krijgen een ander protocol. Vraag opnieuw om instemming:\n  Basisschool Anker (MR): 2 artikelen\n  Basisschool Cirkel (GMR): 2 artikelen\n');
+    // Concepts that were never approved: no "again"; the GMR is named once, with its board.
+    expect(out).toContain(
+      '2 van de 3 scholen krijgen een ander protocol.\nNog niet vastgesteld (concept); de raad stemt in met de nieuwe tekst, opnieuw vragen is niet nodig:\n  De MR van Basisschool Anker: 2 artikelen\n  De GMR van Stichting Proef, voor Basisschool Cirkel: 2 artikelen\n',
+    );
+    expect(out).not.toContain('opnieuw om instemming');
+    // A concrete command that works as printed (with the option this run had).
+    const suggested = /`schoolprotocol (diff [^`]+)`/.exec(out)?.[1];
+    expect(suggested).toMatch(/^diff \S*out\/basisschool-anker\/protocol\.md \S*scholen\/anker\.yaml --clauses eigen$/);
+    const diff = await runMain([...(suggested ?? '').split(' '), '--format', 'md', '--out', 'overzicht'], dir);
+    expect(diff.code).toBe(0);
 
     const json = await runMain(['check', 'scholen', '--impact', '--clauses', 'eigen', '--json'], dir);
     const report = JSON.parse(json.stdout) as { affected: number; schools: { school: string; status: string; articles: { changed: string[]; added: string[]; removed: string[] } }[] };
@@ -83,6 +94,20 @@ describe('check --impact', () => {
     const none = await runMain(['check', 'scholen', '--impact'], dir);
     expect(none.code).toBe(0);
     expect(none.stdout).toContain('Geen enkel protocol verandert inhoudelijk; geen MR hoeft opnieuw in te stemmen.');
+  }, 60_000);
+
+  it('asks again only where a version was approved, and names one GMR once for all its schools', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'scholen'), { recursive: true });
+    writeFileSync(path.join(dir, 'scholen/bestuur.yaml'), serializeAnswers(library, { bestuur: 'Stichting Proef', versie: '1.0', datum: '2026-11-22', raad: 'GMR', status: 'vastgesteld', instemming: '2026-11-30' }));
+    for (const [file, naam] of [['anker.yaml', 'Basisschool Anker'], ['boei.yaml', 'Basisschool Boei']] as const) {
+      writeFileSync(path.join(dir, 'scholen', file), serializeAnswers(library, { naam, plaats: 'Urk', telefoon: 'inleveren' }, { extends: 'bestuur.yaml' }));
+    }
+    expect((await runMain(['build', 'scholen', '--format', 'md'], dir)).code).toBe(0);
+    customClauses(dir);
+    const { stdout } = await runMain(['check', 'scholen', '--impact', '--clauses', 'eigen'], dir);
+    expect(stdout).toContain('Vastgesteld, dus vraag opnieuw om instemming:\n  De GMR van Stichting Proef, in één besluit voor 2 scholen: Basisschool Anker (2 artikelen), Basisschool Boei (2 artikelen)\n');
+    expect(stdout).toContain('de vastgestelde versie met haar protocol.md in `document.geschiedenis`');
   }, 60_000);
 
   it('says when a school has no document yet to compare with', async () => {

@@ -3,6 +3,7 @@
  * and no contradictions over a pairwise covering array plus random combinations.
  */
 import { describe, expect, it } from 'vitest';
+import path from 'node:path';
 import { completeAnswers } from '../src/answers/load.js';
 import { type Values } from '../src/answers/schema.js';
 import { assemble } from '../src/assemble/assemble.js';
@@ -68,4 +69,26 @@ describe('clause library', () => {
     }
     console.log(`Tegenstrijdigheden gecontroleerd in ${combinations.length} combinaties (paarsgewijs dekkend plus willekeurig).`);
   }, 120_000);
+});
+
+describe('the library cache (dist/library.json, written by npm run build)', () => {
+  it('holds exactly what reading the YAML gives, and is used only while the clause files are unchanged', async () => {
+    const { cacheFile, cacheText, libraryDigest, loadLibrary: load, readDir } = await import('../src/library/load.js');
+    const { clausesDir } = await import('../src/util/paths.js');
+    const { existsSync, readFileSync } = await import('node:fs');
+    const fresh = readDir(clausesDir);
+    const fromText = JSON.parse(cacheText(clausesDir)) as { digest: string; contents: typeof fresh };
+    expect(fromText.digest).toBe(libraryDigest(clausesDir));
+    expect(fromText.contents.clauses.map((c) => c.origin.replace(/^.*\//, ''))).toEqual(fresh.clauses.map((c) => c.origin.replace(/^.*\//, '')));
+    expect(existsSync(cacheFile)).toBe(true);
+    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { digest: string };
+    // The cache is current (npm run build made it from these files), and the library from it equals a fresh read.
+    expect(cached.digest).toBe(libraryDigest(clausesDir));
+    const library = load();
+    expect(library.clauses).toEqual(fresh.clauses);
+    expect(library.questions).toEqual(fresh.questions);
+    expect(library.presets).toEqual(fresh.presets);
+    // Another folder with other contents has another digest, so it is never served from the cache.
+    expect(libraryDigest(path.join(clausesDir, 'documenten'))).not.toBe(cached.digest);
+  });
 });

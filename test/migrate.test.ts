@@ -77,7 +77,7 @@ describe('migrations as data', () => {
     const current = copyOld(dir, (t) => t.replace('schema: 1', 'schema: 3'));
     expect(() => readAnswersFile(current, library)).toThrow(/protocol\.yaml:15:3: `keuzes\.telefoon` is een onbekende sleutel/);
     const newer = copyOld(dir, (t) => t.replace('schema: 1', 'schema: 4'));
-    expect(() => readAnswersFile(newer, library)).toThrow(/`schema` deze versie van schoolprotocol leest antwoordbestanden met schema 3 \(oudere worden bijgewerkt\)/);
+    expect(() => readAnswersFile(newer, library)).toThrow(/`schema` dit bestand is geschreven voor schema \d+, en deze versie van schoolprotocol kent schema 3\. Het bestand komt van een nieuwere versie: werk schoolprotocol bij/);
   });
 
   it('a dropped choice gets its default until init asks it again', () => {
@@ -105,7 +105,7 @@ describe('build with an older answers file', () => {
     expect(result.stderr).toMatch(/protocol\.yaml:9:3: `keuzes\.mobiel` heet nu `keuzes\.telefoon`; het antwoord is overgenomen\./);
     expect(result.stderr).toMatch(/bij `telefoon` heet de keuze "bewaren" nu "inleveren"; overgenomen\./);
     // The built-in step 2 adds questions, so init will ask those again.
-    expect(result.stderr).toMatch(/Werk het bestand bij met `schoolprotocol init --answers \S*protocol\.yaml`: dat stelt alleen de vragen opnieuw/);
+    expect(result.stderr).toMatch(/Werk het bestand bij met `schoolprotocol init --answers \S*protocol\.yaml --clauses eigen`: dat stelt alleen de vragen opnieuw/);
     const built = await runMain(['build', 'protocol.yaml', '--clauses', 'eigen', '--format', 'md', '--json'], dir);
     expect(JSON.parse(built.stdout).documents[0].articles.map((a: { clause: string }) => a.clause)).toContain('leerlingen.telefoon');
   });
@@ -138,7 +138,7 @@ describe('init after a migration', () => {
       values: { schoolaccount: 'openbaar', platforms: ['instagram', 'facebook'], apparaten: 'uit-in-tas', ai: 'toegestaan' },
     });
     // The old file is kept.
-    expect(readFileSync(`${file}.bak`, 'utf8')).toContain('telefoon: in-tas');
+    expect(readFileSync(`${file}.1.bak`, 'utf8')).toContain('telefoon: in-tas');
   });
 
   it('keeps the version history of the file it rewrites', async () => {

@@ -124,7 +124,8 @@ describe('the PDF (real Chromium, render fixture)', () => {
     expect(info.CreationDate).toBe('2026-11-22T00:00:00Z');
     expect(info.ModDate).toBe('2026-11-22T00:00:00Z');
     expect(Number(info.Pages)).toBe(pages.length);
-    expect(pages.length).toBe(16);
+    // 14 since long articles may break across pages (16 when each article was kept whole).
+    expect(pages.length).toBe(14);
     expect(doc('gmr').info.CreationDate).toBe('2026-12-15T00:00:00Z');
 
     const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
@@ -224,7 +225,7 @@ describe('the PDF (real Chromium, render fixture)', () => {
     ]);
   });
 
-  it('never leaves a heading alone at the bottom of a page, and keeps each article on one page', () => {
+  it('never leaves a heading alone at the bottom of a page; an article that breaks keeps at least two lines on each page', () => {
     for (const name of ['concept', 'gmr']) {
       const { pages, protocol } = doc(name);
       const { entries, lastTocPage } = tocEntries(pages);
@@ -234,14 +235,27 @@ describe('the PDF (real Chromium, render fixture)', () => {
         const body = lines.slice(0, -1);
         expect(headings.has(body.at(-1) ?? ''), `page ${i + 1} ends with a heading: ${body.at(-1)}`).toBe(false);
       });
-      // Every fixture article fits on a page; its heading and its last sentence are on the same page.
       const pageOf = (line: string) => pages.findIndex((lines, i) => i + 1 > lastTocPage && lines.includes(line));
       const endOf = (text: string) => pages.findIndex((lines, i) => i + 1 > lastTocPage && lines.join(' ').includes(text));
+      let broken = 0;
       for (const article of protocol.chapters.flatMap((c) => c.articles)) {
         const end = `Dit is het einde van het artikel ‘${article.title}’.`;
         if (!article.text.includes(end)) continue;
-        expect(endOf(end), article.number).toBe(pageOf(`${article.number} ${article.title}`));
+        const heading = `${article.number} ${article.title}`;
+        const start = pageOf(heading);
+        const last = endOf(end);
+        expect(last, article.number).toBeGreaterThanOrEqual(start);
+        if (last === start) continue;
+        broken++;
+        // The heading keeps its first lines; the next page does not start with a single last line.
+        const first = pages[start] ?? [];
+        const after = first.slice(first.indexOf(heading) + 1, -1);
+        expect(after.length, `${article.number}: lines after the heading on its page`).toBeGreaterThanOrEqual(2);
+        const next = (pages[start + 1] ?? []).slice(0, -1);
+        const stop = next.findIndex((line) => headings.has(line) || /^\d+\.\d+ /.test(line));
+        expect((stop === -1 ? next : next.slice(0, stop)).length, `${article.number}: lines on the next page`).toBeGreaterThanOrEqual(2);
       }
+      expect(broken, 'an article breaks across pages, so pages are not left half empty').toBeGreaterThan(0);
     }
   });
 
@@ -250,15 +264,19 @@ describe('the PDF (real Chromium, render fixture)', () => {
       const { pages } = doc(name);
       const { entries } = tocEntries(pages);
       const page = entries.find((e) => e.title === 'Vaststelling')?.page ?? 0;
-      return pages[page - 1]?.join('\n') ?? '';
+      // The signatures may follow on the next page, under their own heading.
+      return [...(pages[page - 1] ?? []), ...(pages[page] ?? [])].join('\n');
     };
     const concept = approval('concept');
     expect(concept).toContain('Vaststelling');
-    expect(concept.replace(/\n/g, ' ')).toContain('ter instemming voor aan de medezeggenschapsraad (MR), op grond van de Wet medezeggenschap op scholen (WMS).');
-    expect(concept.replace(/\n/g, ' ')).toContain('Namens het bevoegd gezag Namens de medezeggenschapsraad (MR)');
+    expect(concept.replace(/\n/g, ' ')).toContain('ter instemming voor aan de medezeggenschapsraad (MR).');
+    expect(concept.replace(/\n/g, ' ')).toContain('artikel 10 van de Wet medezeggenschap op scholen (WMS), onder c');
+    expect(concept.replace(/\n/g, ' ')).toContain('Ondertekening Namens het bevoegd gezag Namens de');
+    expect(concept).toContain('Besluit van de MR');
     expect(concept).toMatch(/^Functie directeur voorzitter MR$/m);
+    expect(concept).toMatch(/^Mandaat –$/m);
     expect(concept).toMatch(/^Handtekening$/m);
-    expect(concept).toContain('Evaluatie uiterlijk november 2028 (twee jaar na vaststelling)');
+    expect(concept).toContain('Evaluatie twee jaar na vaststelling');
     const gmr = approval('gmr');
     expect(gmr).toContain('Besproken met de GMR op 6 oktober 2026');
     expect(gmr).toContain('Instemming van de GMR op 24 november 2026');
@@ -271,6 +289,42 @@ describe('the PDF (real Chromium, render fixture)', () => {
     const text = doc('concept').pages.flat().join('\n');
     for (const word of ['één', 'Privégebruik', 'Café, reünie, geëvalueerd, coördinator, privé', '(werkdagen 08:00–', '‘Evaluatie’']) expect(text).toContain(word);
   });
+
+  it('passes qpdf --check and opens with the bookmarks shown', () => {
+    for (const name of ['concept', 'gmr']) {
+      const check = spawnSync('qpdf', ['--check', doc(name).file], { encoding: 'utf8' });
+      expect(check.status, check.stdout + check.stderr).toBe(0);
+      expect(check.stdout).toContain('No syntax or stream encoding errors found');
+      expect(check.stderr).toBe('');
+    }
+  });
+
+  it('reuses the contents\' page numbers of the PDF already there: one print, the same bytes as a cold build; a wrong guess costs prints, not bytes', async () => {
+    if (!renderer) throw new Error('no browser');
+    const { html, protocol, bytes } = doc('concept');
+    const options = { title: `Protocol sociale media – ${protocol.school.naam}`, author: protocol.school.naam, footer: footerText(protocol), date: protocol.document.datum };
+    const cold = renderer.prints;
+    const again = await renderer.render(html, options);
+    expect(renderer.prints - cold).toBe(2);
+    const hit = renderer.prints;
+    const rebuilt = await renderer.render(html, options, bytes);
+    expect(renderer.prints - hit).toBe(1);
+    expect(Buffer.from(rebuilt).equals(Buffer.from(bytes))).toBe(true);
+    expect(Buffer.from(again).equals(Buffer.from(bytes))).toBe(true);
+    // A longer first article moves the headings after it: the old numbers are wrong, the document
+    // is printed again the cold way, and the bytes are those of a cold build.
+    const at = html.lastIndexOf('<', html.indexOf('id="artikel-1.2"'));
+    const longer = `${html.slice(0, at)}${'<p>Een extra alinea die de rest van het document naar achteren schuift.</p>'.repeat(60)}${html.slice(at)}`;
+    const coldLonger = await renderer.render(longer, options);
+    const miss = renderer.prints;
+    const fromWrong = await renderer.render(longer, options, bytes);
+    expect(renderer.prints - miss).toBe(3);
+    expect(Buffer.from(fromWrong).equals(Buffer.from(coldLonger))).toBe(true);
+    expect(Buffer.from(fromWrong).equals(Buffer.from(bytes))).toBe(false);
+    // A broken earlier file is no hint at all.
+    const broken = await renderer.render(html, options, Buffer.from(bytes).subarray(0, 1000));
+    expect(Buffer.from(broken).equals(Buffer.from(bytes))).toBe(true);
+  }, 120_000);
 
   it('is byte-identical when the same document is printed again', async () => {
     const again = await build('concept-again', { ...school, schoolaccount: 'open', platforms: ['instagram', 'facebook'] });

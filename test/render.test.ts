@@ -33,19 +33,20 @@ const section = (html: string, id: string) => html.slice(html.indexOf(`id="${id}
 describe('the approval page', () => {
   const library = renderLibrary();
 
-  it('asks the MR for consent on the basis of the WMS, without an article number, with lines to fill in', () => {
+  it('asks the MR for consent on the basis of art. 10 WMS, with lines to fill in', () => {
     const { markdown, html } = render(library, school);
     const approval = textOf(section(html, 'vaststelling'));
     expect(approval).toContain(
-      'Stichting Primair Onderwijs Voorbeeld, het bevoegd gezag van Basisschool De Regenboog, legt dit protocol ter instemming voor aan de medezeggenschapsraad (MR), op grond van de Wet medezeggenschap op scholen (WMS).',
+      'Stichting Primair Onderwijs Voorbeeld, het bevoegd gezag van Basisschool De Regenboog, legt dit protocol ter instemming voor aan de medezeggenschapsraad (MR).',
     );
-    expect(approval).toContain('De MR wordt gevraagd in te stemmen met versie 1.0 van 22 november 2026: de hoofdstukken 1 tot en met 7.');
-    expect(`${markdown}${html}`).not.toMatch(/artikel \d+[a-z]? (van de )?(WMS|Wet medezeggenschap)/i);
-    // Besproken, instemming, vastgesteld; names and dates of both signatories; two signature lines.
-    expect(section(html, 'vaststelling').match(/class="blank"/g)).toHaveLength(3 + 4 + 2);
+    expect(approval).toContain('Ter instemming ligt voor: versie 1.0 van 22 november 2026, de hoofdstukken 1 tot en met 7.');
+    expect(approval).toContain('artikel 10 van de Wet medezeggenschap op scholen (WMS), onder c (het schoolreglement) en onder e');
+    // Besproken, instemming, instemming of the personeelsgeleding, vastgesteld; names and dates of both
+    // signatories; the director's mandate; two signature lines.
+    expect(section(html, 'vaststelling').match(/class="blank"/g)).toHaveLength(4 + 4 + 1 + 2);
     expect(approval).toContain('Namens het bevoegd gezag');
     expect(approval).toContain('Namens de medezeggenschapsraad (MR)');
-    expect(approval).toMatch(/Naam Functie directeur voorzitter MR Plaats Utrecht Utrecht Datum Handtekening/);
+    expect(approval).toMatch(/Naam Functie directeur voorzitter MR Mandaat – Plaats Utrecht Utrecht Datum Handtekening/);
     expect(markdown).toContain('| Instemming van de MR op | ………………………… |');
     expect(markdown).toContain('| Naam | ………………………… | ………………………… |');
     expect(markdown).toContain('| Handtekening | | |');
@@ -54,12 +55,12 @@ describe('the approval page', () => {
   it('with status vastgesteld: dates, names and the board for a GMR filled in', () => {
     const { markdown, html } = render(library, gmrVastgesteld);
     const approval = textOf(section(html, 'vaststelling'));
-    expect(approval).toContain('heeft dit protocol vastgesteld na instemming van de gemeenschappelijke medezeggenschapsraad (GMR), op grond van de Wet medezeggenschap op scholen (WMS).');
-    expect(approval).toContain('Het protocol geldt voor alle scholen van Stichting Primair Onderwijs Voorbeeld; daarom stemt de GMR in.');
+    expect(approval).toContain('heeft dit protocol vastgesteld na instemming van de gemeenschappelijke medezeggenschapsraad (GMR).');
+    expect(approval).toContain('Het protocol geldt voor alle scholen van Stichting Primair Onderwijs Voorbeeld; daarom stemt de GMR in, in plaats van de MR van elke school.');
     expect(approval).toContain('Besproken met de GMR op 6 oktober 2026');
     expect(approval).toContain('Instemming van de GMR op 24 november 2026');
     expect(approval).toContain('Vastgesteld door het bevoegd gezag op 15 december 2026');
-    expect(approval).toContain('Namens het bestuur van Stichting Primair Onderwijs Voorbeeld');
+    expect(approval).toContain('Namens het bevoegd gezag (Stichting Primair Onderwijs Voorbeeld)');
     expect(approval).toContain('Naam drs. A.B. de Vries-Öztürk C. Janssen Functie bestuurder voorzitter GMR Plaats Utrecht Utrecht Datum 15 december 2026 24 november 2026');
     // Only the two signatures are left to write by hand.
     expect(section(html, 'vaststelling').match(/class="blank"/g)).toHaveLength(2);
@@ -72,7 +73,8 @@ describe('the approval page', () => {
     expect(markdown).toContain('| Instemming van de GMR op | 24 november 2026 |');
     expect(markdown).toContain('| Vastgesteld door het bevoegd gezag op | ………………………… |');
     expect(markdown).toContain('| Datum | ………………………… | 24 november 2026 |');
-    expect(markdown).toContain('| Evaluatie | uiterlijk november 2029 (drie jaar na vaststelling) |');
+    // No date of establishment yet, so no evaluation date either.
+    expect(markdown).toContain('| Evaluatie | drie jaar na vaststelling |');
   });
 
   it('escapes names for Markdown and HTML', () => {
@@ -83,10 +85,10 @@ describe('the approval page', () => {
 });
 
 describe('the evaluation date', () => {
-  it('is the document date plus the chosen period', () => {
+  it('is counted from the vaststelling; a concept says the period only', () => {
     const library = renderLibrary();
-    expect(textOf(render(library, school).html)).toContain('Evaluatie uiterlijk november 2028 (twee jaar na vaststelling)');
-    expect(render(library, { ...school, evaluatie: '1-jaar' }).markdown).toContain('| Evaluatie | uiterlijk november 2027 (een jaar na vaststelling) |');
+    expect(textOf(render(library, school).html)).toContain('Evaluatie twee jaar na vaststelling');
+    expect(render(library, { ...school, evaluatie: '1-jaar' }).markdown).toContain('| Evaluatie | een jaar na vaststelling |');
     expect(textOf(render(library, gmrVastgesteld).html)).toContain('Evaluatie uiterlijk december 2029 (drie jaar na vaststelling)');
   });
 

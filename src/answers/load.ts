@@ -12,9 +12,9 @@ import { inputError, UserError } from '../util/errors.js';
 import { formatIssue } from '../util/zod-messages.js';
 import type { Library, Question } from '../library/load.js';
 import { currentSchema, migrateAnswers, type Migration } from './migrate.js';
-import { loadYamlFile, type YamlFile } from '../util/yaml.js';
+import { parseYaml, readTextFile, type YamlFile } from '../util/yaml.js';
 import { displayPath } from '../util/paths.js';
-import { answersFileSchema, defaultValue, HISTORY_KEYS, memoWeak, SECTIONS, type Answers, type FileAnswers, type HistoryEntry, type historyEntrySchema, type Values } from './schema.js';
+import { answersFileSchema, defaultValue, offeredChoices, withDefaults, HISTORY_KEYS, memoWeak, SECTIONS, type Answers, type FileAnswers, type HistoryEntry, type historyEntrySchema, type Values } from './schema.js';
 
 /** Reads an answers file and the files it extends; returns the merged answers as given. */
 export interface AnswersFile {
@@ -30,6 +30,8 @@ export interface AnswersFile {
   ownHistory?: HistoryEntry[];
   /** Files in the chain (parents first) that were written for an older schema. */
   migrations: Migration[];
+  /** Notes about the files in the chain (a `#` read as a comment), parents first. */
+  warnings: string[];
 }
 
 /** Files already read in this process, per library: a board file is read once for all its schools. */
@@ -72,7 +74,16 @@ function readAnswersFileUncached(resolved: string, real: string, library: Librar
         'Dat is vrijwel zeker een kring of een vergissing: een school neemt hooguit een bestuursbestand over, dat zelf weer een ander kan overnemen.',
     );
   }
-  const yaml = loadYamlFile(resolved, 'antwoordbestand', { failsafe: true });
+  const text = readTextFile(resolved, 'antwoordbestand');
+  let yaml: YamlFile;
+  try {
+    yaml = parseYaml(text, resolved, 'antwoordbestand', { failsafe: true });
+  } catch (error) {
+    // A director writes `naam: 't Kofschip` or a second colon: say what to do, at the line that causes it.
+    const hint = error instanceof UserError ? quotingHint(text, resolved) : undefined;
+    if (error instanceof UserError && hint) throw inputError(`${error.message}\n${hint}`);
+    throw error;
+  }
   if (yaml.data === null || typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
     throw inputError(`${yaml.where([])}: een antwoordbestand begint met de sleutels school:, document: en keuzes:. Zie de README voor een voorbeeld.`);
   }
@@ -96,9 +107,10 @@ function readAnswersFileUncached(resolved: string, real: string, library: Librar
     where: yaml.where(['document', 'geschiedenis', index, 'protocol']),
   }));
   const migrations = migration ? [migration] : [];
+  const warnings = commentWarnings(text, resolved, library);
   if (!parsed.data.extends) {
     checkDates(own, own, yaml);
-    return { values: own, own, file: resolved, ...(ownHistory && { history: ownHistory, ownHistory }), migrations };
+    return { values: own, own, file: resolved, ...(ownHistory && { history: ownHistory, ownHistory }), migrations, warnings };
   }
   const parentPath = path.resolve(path.dirname(resolved), parsed.data.extends);
   let parentFile: AnswersFile;
@@ -125,6 +137,7 @@ function readAnswersFileUncached(resolved: string, real: string, library: Librar
     ...(history && { history }),
     ...(ownHistory && { ownHistory }),
     migrations: [...parentFile.migrations, ...migrations],
+    warnings: [...parentFile.warnings, ...warnings],
   };
 }
 
@@ -154,6 +167,53 @@ function cleanValues(data: unknown, yaml: YamlFile, at: (string | number)[] = []
     return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, cleanValues(value, yaml, [...at, key])]));
   }
   return data;
+}
+
+const ANSWER_LINE = /^(\s*)([A-Za-z_][\w-]*):[ \t]+(.*)$/;
+
+/**
+ * Why a line of an answers file is no valid YAML, in words a director can act on: a value that
+ * starts with an apostrophe ('t Kofschip) or holds a second colon ("De Klimboom: de beste").
+ */
+export function quotingHint(text: string, file: string): string | undefined {
+  const lines = text.split(/\r?\n/);
+  for (const [index, line] of lines.entries()) {
+    const match = ANSWER_LINE.exec(line);
+    if (!match) continue;
+    const [, , key, rawValue = ''] = match;
+    const value = rawValue.replace(/\s+#.*$/, '').trim();
+    const where = `${displayPath(file)}:${index + 1}`;
+    const fix = `${key}: "${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    if (value.startsWith("'") && (value.match(/'/g)?.length ?? 0) % 2 === 1) {
+      return `${where}: de waarde begint met een apostrof, en YAML leest die als aanhalingsteken. Zet de ${key === 'naam' ? 'naam' : 'waarde'} tussen dubbele aanhalingstekens: ${fix}`;
+    }
+    if (!/^["'[{|>]/.test(value) && /:\s/.test(value)) {
+      return `${where}: in de waarde staat een dubbele punt met een spatie erna, en YAML leest dat als een nieuwe sleutel. Zet de ${key === 'naam' ? 'naam' : 'waarde'} tussen dubbele aanhalingstekens: ${fix}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A `#` in a text answer starts a comment: `naam: School #1` reads as "School". Warn when a text
+ * answer is followed by a comment that does not look like one (no space after the #).
+ */
+function commentWarnings(text: string, file: string, library: Library): string[] {
+  const textQuestions = new Set(library.questions.filter((q) => q.type === 'text').map((q) => q.id));
+  const warnings: string[] = [];
+  for (const [index, line] of text.split(/\r?\n/).entries()) {
+    const match = ANSWER_LINE.exec(line);
+    if (!match || !textQuestions.has(match[2] ?? '')) continue;
+    const value = match[3] ?? '';
+    if (/^["']/.test(value)) continue;
+    const comment = /^(.*?\S)\s+#(\S.*)$/.exec(value);
+    if (!comment) continue;
+    const [, kept = '', rest = ''] = comment;
+    warnings.push(
+      `${displayPath(file)}:${index + 1}: alles na # is commentaar, dus \`${match[2]}\` is nu "${kept}". Bedoelt u "${kept} #${rest}"? Zet de waarde dan tussen dubbele aanhalingstekens: ${match[2]}: "${kept} #${rest}"`,
+    );
+  }
+  return warnings;
 }
 
 /**
@@ -193,22 +253,28 @@ export function completeAnswers(library: Library, given: Values, origin?: string
   const values: Values = {};
   const defaulted: string[] = [];
   const missing: Question[] = [];
+  const warnings: string[] = [];
   // Conditions may refer to later questions' defaults; evaluate against given values plus defaults.
-  const context: Values = { ...given };
-  for (const q of library.questions) {
-    if (context[q.id] === undefined) {
-      const fallback = defaultValue(q);
-      if (fallback !== undefined) context[q.id] = fallback;
-    }
-  }
+  const context = withDefaults(library.questions, given);
   for (const q of library.questions) {
     if (!evaluate(q.when, context)) continue;
     const value = given[q.id];
     if (value !== undefined && !(q.type === 'text' && q.required && value === '')) {
       values[q.id] = value;
+      // A choice the earlier answers rule out (the school's social media without an account) does not count.
+      if (Array.isArray(value) && q.choices?.some((c) => c.when)) {
+        const offered = new Set(offeredChoices(q, context).map((c) => c.value));
+        const dropped = value.filter((v) => !offered.has(v));
+        if (dropped.length > 0) {
+          values[q.id] = value.filter((v) => offered.has(v));
+          context[q.id] = values[q.id] as string[];
+          const labels = dropped.map((v) => `"${q.choices?.find((c) => c.value === v)?.label ?? v}"`).join(' en ');
+          warnings.push(`${origin ? `${displayPath(origin)}: ` : ''}\`${q.section}.${q.id}\` noemt ${labels}, maar dat past niet bij de andere antwoorden (bijvoorbeeld geen eigen account of geen ouderapp); het protocol noemt ${dropped.length === 1 ? 'dit medium' : 'deze media'} niet. Haal ${dropped.length === 1 ? 'het' : 'ze'} weg uit het antwoordbestand.`);
+        }
+      }
       continue;
     }
-    const fallback = fromFile && (q.type === 'text' || q.type === 'date') && q.required ? undefined : defaultValue(q);
+    const fallback = fromFile && (q.type === 'text' || q.type === 'date') && q.required ? undefined : defaultValue(q, undefined, context);
     if (fallback === undefined || (q.required && fallback === '')) {
       if (q.required) missing.push(q);
       continue;
@@ -219,14 +285,17 @@ export function completeAnswers(library: Library, given: Values, origin?: string
   if (missing.length > 0) {
     const where = origin ? `${displayPath(origin)}: ` : '';
     const list = missing.map((q) => `  ${q.section}.${q.id}: ${q.prompt}`).join('\n');
-    throw inputError(`${where}deze antwoorden ontbreken:\n${list}\nVul ze in het antwoordbestand in of voer \`schoolprotocol init\` uit.`);
+    const answersOption = origin && displayPath(origin) !== 'protocol.yaml' ? ` --answers ${displayPath(origin)}` : '';
+    throw inputError(`${where}deze antwoorden ontbreken:\n${list}\nVul ze in het antwoordbestand in of voer \`schoolprotocol init${answersOption}\` uit.`);
   }
-  return { values, defaulted, ...(origin && { file: origin }) };
+  return { values, defaulted, ...(origin && { file: origin }), ...(warnings.length > 0 && { warnings }) };
 }
 
 /** Loads, merges and completes an answers file. */
 export function loadAnswers(file: string, library: Library, base: Values = {}): Answers {
-  const { values, file: resolved, history, migrations } = readAnswersFile(file, library);
-  return { ...completeAnswers(library, { ...base, ...values }, resolved), ...(history && { history }), ...(migrations.length > 0 && { migrations }) };
+  const { values, file: resolved, history, migrations, warnings } = readAnswersFile(file, library);
+  const answers = completeAnswers(library, { ...base, ...values }, resolved);
+  const allWarnings = [...warnings, ...(answers.warnings ?? [])];
+  return { ...answers, ...(history && { history }), ...(migrations.length > 0 && { migrations }), ...(allWarnings.length > 0 && { warnings: allWarnings }) };
 }
 

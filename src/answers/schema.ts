@@ -12,6 +12,10 @@ export const SCHEMA_VERSION = 1;
 export const SECTIONS = ['school', 'document', 'keuzes'] as const;
 export type Section = (typeof SECTIONS)[number];
 
+/** The school that `init --yes` and the presets fill in when no name is given; `build` warns when a real answers file still names it. */
+export const EXAMPLE_SCHOOL = 'Voorbeeldschool';
+export const EXAMPLE_PLACE = 'Voorbeeldstad';
+
 /** Answers keyed by question id: text/date/choice give a string, multi a list. */
 export type Values = Record<string, string | string[]>;
 
@@ -25,6 +29,8 @@ export interface Answers {
   history?: HistoryEntry[];
   /** What was brought up to date in files written for an older schema (this file and those it extends). */
   migrations?: Migration[];
+  /** Dutch notes for the user about the answers themselves (a value that does not count, a `#` read as a comment). */
+  warnings?: string[];
 }
 
 /**
@@ -133,8 +139,15 @@ function makeAnswersFileSchema(questions: readonly Question[], version: number) 
   return z.strictObject({
     schema: z
       .string()
-      .refine((v) => v === String(version), {
-        message: `deze versie van schoolprotocol leest antwoordbestanden met schema ${version}${version > 1 ? ' (oudere worden bijgewerkt)' : ''}; werk schoolprotocol bij of pas het bestand aan`,
+      .superRefine((v, ctx) => {
+        if (v === String(version)) return;
+        const newer = /^\d+$/.test(v) && Number(v) > version;
+        ctx.addIssue({
+          code: 'custom',
+          message: newer
+            ? `dit bestand is geschreven voor schema ${v}, en deze versie van schoolprotocol kent schema ${version}. Het bestand komt van een nieuwere versie: werk schoolprotocol bij naar de nieuwste versie en bouw opnieuw`
+            : `"${v}" is geen schema van schoolprotocol: de schema's beginnen bij 1, en deze versie gebruikt ${version}. Zet \`schema: ${version}\` of haal de regel weg`,
+        });
       })
       .optional(),
     extends: z.string().min(1).optional(),
@@ -151,11 +164,52 @@ export function applicableQuestions(library: Library, values: AnswerValues): Que
   return library.questions.filter((q) => evaluate(q.when, values));
 }
 
-/** The default answer of a question, or undefined when it has none. */
-export function defaultValue(question: Question, today?: string): string | string[] | undefined {
+/** The choices a question offers given the answers so far: a choice with a `when` only where it holds. */
+export function offeredChoices(question: Question, context?: AnswerValues): NonNullable<Question['choices']> {
+  const choices = question.choices ?? [];
+  return context ? choices.filter((c) => evaluate(c.when, context)) : choices;
+}
+
+/**
+ * The default answer of a question, or undefined when it has none. With `context` (the answers so
+ * far), a default follows them: a multi's default keeps only the choices offered, and a choice whose
+ * default is not offered falls back to the first choice that is.
+ */
+export function defaultValue(question: Question, today?: string, context?: AnswerValues): string | string[] | undefined {
   if (question.type === 'date') return typeof question.default === 'string' ? question.default : question.required ? today : '';
-  if (question.type === 'multi') return Array.isArray(question.default) ? question.default : question.default ? [question.default] : [];
-  if (question.type === 'choice') return typeof question.default === 'string' ? question.default : question.choices?.[0]?.value;
+  if (question.type === 'multi') {
+    const list = Array.isArray(question.default) ? question.default : question.default ? [question.default] : [];
+    if (!context) return list;
+    const offered = new Set(offeredChoices(question, context).map((c) => c.value));
+    return list.filter((v) => offered.has(v));
+  }
+  if (question.type === 'choice') {
+    const offered = offeredChoices(question, context);
+    const preferred = typeof question.default === 'string' ? question.default : question.choices?.[0]?.value;
+    return offered.some((c) => c.value === preferred) ? preferred : (offered[0]?.value ?? preferred);
+  }
   return typeof question.default === 'string' ? question.default : undefined;
 }
 
+/**
+ * The given values with every missing answer filled by its default, the defaults following the
+ * answers before them (two passes, so a condition on a later question sees its default too).
+ */
+export function withDefaults(questions: readonly Question[], given: AnswerValues, today?: string): Values {
+  const context: Values = {};
+  for (const [id, value] of Object.entries(given)) if (typeof value === 'string' || Array.isArray(value)) context[id] = value as string | string[];
+  const plain: Values = { ...context };
+  for (const q of questions) {
+    if (plain[q.id] === undefined) {
+      const fallback = defaultValue(q, today);
+      if (fallback !== undefined) plain[q.id] = fallback;
+    }
+  }
+  for (const q of questions) {
+    if (context[q.id] === undefined) {
+      const fallback = defaultValue(q, today, { ...plain, ...context });
+      if (fallback !== undefined) context[q.id] = fallback;
+    }
+  }
+  return context;
+}

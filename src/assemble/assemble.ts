@@ -46,9 +46,11 @@ export interface Protocol {
   values: Values;
   /** Earlier versions, and the approved one a redline is made against; set by the build (redline/baseline.ts), not by assemble. */
   revision?: { history: HistoryEntry[]; redlineAgainst?: HistoryEntry };
+  /** The companion documents that are part of what is approved ("leerlingversie", ...); set by the build, not by assemble. */
+  companions?: string[];
 }
 
-/** Names clause text may use, beside the helpers lijst, keuze, ref and tekst. */
+/** Names clause text may use, beside the helpers lijst, keuze, tekst and ref. */
 export const PLACEHOLDERS = ['school', 'bestuur', 'plaats', 'raad', 'raad_voluit'] as const;
 
 export class AssemblyError extends Error {
@@ -148,6 +150,8 @@ export function textFiller(library: Library, values: Values, refs: ReadonlyMap<s
         return `artikel ${number}`;
       },
     };
+    // Most clause texts hold no placeholder: they are what they say, without Handlebars.
+    if (!text.includes('{{')) return text.trim();
     try {
       return compile(text)(context, { helpers }).trim();
     } catch (error) {

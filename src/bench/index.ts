@@ -1,29 +1,28 @@
 /**
- * `npm run bench`: one run on generated answers files, printing a table with ratios.
- *   (a) one school, cold process to PDF, beside md-to-pdf on the same Markdown and beside a naive
- *       browser-per-document baseline;
- *   (b) 100 schools Markdown+HTML+PDF in one command: documents per second and peak memory
- *       (the whole process tree, Chromium included), beside the naive baseline; then the same
- *       with the companion documents, in PDFs per second;
- *   (c) 1000 schools Markdown only (the protocol; then with the companions);
- *   (d) `--help` start-up;
- *   (e) Word: ten schools as .docx (protocol and companions), the cost per school.
- * A benchmark, not a test: it reports and never fails on a missed target.
+ * `npm run bench [-- --baseline DIR] [--runs N] [--batch-runs N] [--only a,b,c,d,e]`: one run on generated answers files that prints
+ * a table, each row with its goal (issue 18). Measures side by side, interleaved run by run, so a
+ * busy machine slows every contender alike:
+ *   (a) one school, cold process to the protocol's PDF (companions skipped), first build (output
+ *       folder cleared) and rebuild (the previous PDF is there), against a floor script (Node +
+ *       puppeteer + one tagged print with outline) and md-to-pdf on the same Markdown;
+ *   (b) 100 schools, protocol to PDF, first build and rebuild, protocols per second, and the peak
+ *       memory (PSS) of the process tree, Chromium included;
+ *   (c) 1000 schools, Markdown only;
+ *   (d) `--help`.
+ * With --baseline DIR (a checkout with a built dist/, e.g. the main branch) each measure runs that
+ * build too, in the same interleaved runs: the "voor" column. Prints which measurement runs as it
+ * goes (on stderr). A benchmark, not a test: it reports and never fails on a missed goal.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { renderJob } from '../build/job.js';
 import { COMPANION_IDS } from '../companions/index.js';
 import { generateSchools } from './generate.js';
-import { loadLibrary, type Library } from '../library/load.js';
+import { loadLibrary } from '../library/load.js';
 import { packageRoot } from '../util/paths.js';
-import { PdfRenderer } from '../render/pdf.js';
-
-const bin = path.join(packageRoot, 'bin/schoolprotocol.js');
-const mdToPdf = path.join(packageRoot, 'node_modules/md-to-pdf/dist/cli.js');
+import { browserBinary } from '../render/launch.js';
 
 interface Timed {
   seconds: number;
@@ -31,11 +30,6 @@ interface Timed {
   status: number | null;
 }
 
-/**
- * Memory of one process in bytes: its proportional set size (PSS), in which memory shared between
- * processes (Chromium's processes share most of their code) counts once in total, not once per
- * process; the resident size where PSS cannot be read.
- */
 function memoryOf(pid: number): number {
   try {
     const pss = /^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
@@ -50,14 +44,15 @@ function memoryOf(pid: number): number {
   }
 }
 
-/** Memory of a process and all its descendants, in bytes (see memoryOf). */
+/** Memory of a process and all its descendants (PSS: memory shared between Chromium's processes counts once). */
 function treeMemory(root: number): number {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
     } catch {
       // the process ended meanwhile
@@ -73,47 +68,26 @@ function treeMemory(root: number): number {
   return total;
 }
 
-/** Runs a command to its end; wall time and peak memory of its process tree. */
-function timed(command: string, args: string[], cwd: string): Promise<Timed> {
+/** Runs a command to its end; wall time and peak memory of its process tree (Chromium in its own group is still a descendant). */
+function timed(command: string, args: string[], cwd: string, sampleMemory = false): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     let peak = 0;
-    const sample = setInterval(() => {
-      if (child.pid) peak = Math.max(peak, treeMemory(child.pid));
-    }, 50);
+    const sample = sampleMemory
+      ? setInterval(() => {
+          if (child.pid) peak = Math.max(peak, treeMemory(child.pid));
+        }, 100)
+      : undefined;
     child.on('error', reject);
     child.on('close', (status) => {
       clearInterval(sample);
-      if (status !== 0) process.stderr.write(`bench: ${path.basename(args[0] ?? command)} ${args.slice(1).join(' ')} ended with ${status}:\n${stderr.slice(-2000)}\n`);
+      if (status !== 0) process.stderr.write(`bench: ${path.basename(args[0] ?? command)} ${args.slice(1).join(' ')} ended with ${status}:\n${stderr.slice(-1500)}\n`);
       resolve({ seconds: (performance.now() - started) / 1000, peakMb: peak / 1024 / 1024, status });
     });
   });
-}
-
-/** The naive baseline: a fresh browser for every document, as md-to-pdf's API does per call. */
-async function naive(library: Library, files: readonly string[]): Promise<number> {
-  const started = performance.now();
-  for (const file of files) {
-    const doc = renderJob({ label: file, file }, library);
-    const renderer = await PdfRenderer.launch();
-    try {
-      await renderer.render(doc.html, { title: doc.protocol.school.naam, author: doc.protocol.school.naam, footer: doc.protocol.school.naam, date: doc.protocol.document.datum });
-    } finally {
-      await renderer.close();
-    }
-  }
-  return (performance.now() - started) / 1000;
-}
-
-/** Every companion document, for `--zonder`: the measured runs make the protocol only. */
-const COMPANIONS = COMPANION_IDS.join(',');
-
-/** How many files under `dir` end with `ext`. */
-function countFiles(dir: string, ext: string): number {
-  return readdirSync(dir, { recursive: true }).filter((name) => String(name).endsWith(ext)).length;
 }
 
 function median(values: number[]): number {
@@ -121,87 +95,165 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-const fmt = (n: number, digits = 2) => n.toFixed(digits);
+const fmt = (n: number, digits = 2) => n.toLocaleString('nl-NL', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const say = (text: string) => process.stderr.write(`bench: ${text}\n`);
+
+/** How many files with this extension a folder holds, subfolders included. */
+function countFiles(dir: string, ext: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { recursive: true }).filter((name) => String(name).endsWith(ext)).length;
+}
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const option = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const runs = Math.max(3, Number(option('--runs') ?? 3));
+  // The 100-school batches take minutes each on a small, busy machine: --batch-runs 1 for a quick look.
+  const batchRuns = Math.max(1, Number(option('--batch-runs') ?? runs));
+  const baselineDir = option('--baseline');
+  // --only a,d: just those sections (a: one school, b: 100 schools, c: 1000 Markdown, d: --help, e: Word).
+  const only = option('--only')?.split(',');
+  const section = (name: string) => !only || only.includes(name);
   const library = loadLibrary();
   const work = mkdtempSync(path.join(os.tmpdir(), 'schoolprotocol-bench-'));
-  const executable = (await import('../render/pdf.js')).findBrowser;
-  const browser = await executable();
-  const rows: [string, string, string, string][] = [];
-  const add = (what: string, value: string, target: string, ok: boolean | undefined) =>
-    rows.push([what, value, target, ok === undefined ? '' : target === '' ? (ok ? 'klaar' : 'mislukt') : ok ? 'gehaald' : 'niet gehaald']);
-  /** Cold runs vary by a second on a small machine: the median of three, and every run ended well. */
-  const timed3 = async (command: string, args: string[]): Promise<Timed> => {
-    const runs: Timed[] = [];
-    for (let i = 0; i < 3; i++) runs.push(await timed(command, args, work));
-    return { seconds: median(runs.map((r) => r.seconds)), peakMb: Math.max(...runs.map((r) => r.peakMb)), status: runs.find((r) => r.status !== 0)?.status ?? 0 };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+  process.once('exit', () => rmSync(work, { recursive: true, force: true }));
+  const { findBrowser } = await import('../render/pdf.js');
+  const browser = await findBrowser();
+  const binary = browserBinary(browser);
+  const ours = path.join(packageRoot, 'bin/schoolprotocol.js');
+  const before = baselineDir ? path.resolve(baselineDir, 'bin/schoolprotocol.js') : undefined;
+  if (before && !existsSync(before)) throw new Error(`--baseline: ${before} not found`);
+  const bins: [string, string][] = [['na', ours], ...(before ? [['voor', before] as [string, string]] : [])];
+  const zonder = ['--zonder', COMPANION_IDS.join(',')];
+  const node = process.execPath;
+
+  type Row = { what: string; after: string; before: string; goal: string; verdict: string };
+  const rows: Row[] = [];
+  const add = (what: string, after: string, beforeValue: string | undefined, goal: string, ok: boolean | undefined) => {
+    const row = { what, after, before: beforeValue ?? '', goal, verdict: ok === undefined ? '' : ok ? 'gehaald' : 'niet gehaald' };
+    rows.push(row);
+    // Each figure as soon as it is known, so a run stopped midway still tells what it measured.
+    say(`= ${row.what}: ${row.after}${before ? ` (voor: ${row.before || '–'})` : ''}${row.goal ? `, doel ${row.goal}: ${row.verdict}` : ''}`);
   };
-  console.log(`schoolprotocol benchmark — ${os.cpus().length} kernen, Node ${process.version}, browser ${browser}`);
+  console.log(`schoolprotocol benchmark — ${os.cpus().length} kernen, Node ${process.version}, browser ${binary}${binary !== browser ? ` (achter ${browser})` : ''}, belasting bij start ${os.loadavg()[0]?.toFixed(1)}`);
+
   try {
+    const failures: string[] = [];
+    const ok = (t: Timed, what: string) => (t.status === 0 ? t.seconds : (failures.push(what), t.seconds));
     // (a) one school, cold process
-    const one = generateSchools(library, path.join(work, 'one'), 1)[1 - 1] as string;
-    // The protocol alone, as md-to-pdf makes one PDF from its Markdown.
-    const ours = await timed3(process.execPath, [bin, 'build', one, '--out', path.join(work, 'out-one'), '--zonder', COMPANIONS]);
-    const markdown = path.join(work, 'out-one', 'basisschool-nummer-1', 'protocol.md');
-    const theirs = await timed3(process.execPath, [mdToPdf, markdown, '--launch-options', JSON.stringify({ executablePath: browser, args: ['--no-sandbox', '--disable-gpu'] })]);
-    const naiveOne = await naive(library, [one]);
-    add('(a) 1 school, koud proces → protocol md+html+pdf (mediaan van 3)', `${fmt(ours.seconds)} s`, '', ours.status === 0);
-    add('(a) md-to-pdf, zelfde Markdown (mediaan van 3)', `${fmt(theirs.seconds)} s`, '', theirs.status === 0);
-    add('(a) naïef (browser per document, warm proces)', `${fmt(naiveOne)} s`, '', undefined);
-    add('(a) verhouding schoolprotocol / md-to-pdf', `${fmt(ours.seconds / theirs.seconds)}×`, '≤ 0,5×', ours.seconds / theirs.seconds <= 0.5);
-
-    // (b) 100 schools, all formats. The target is about the protocol (the naive baseline renders the
-    // protocol too), so the companions are switched off for the measured run; a second run shows
-    // the whole folder per school (protocol, pupils' version, letter, consent form).
-    const hundred = generateSchools(library, path.join(work, 'hundred'), 100);
-    const batch = await timed(process.execPath, [bin, 'build', path.join(work, 'hundred'), '--out', path.join(work, 'out-100'), '--zonder', COMPANIONS], work);
-    const rate = 100 / batch.seconds;
-    const naiveSample = hundred.slice(0, 10);
-    const naiveSeconds = await naive(library, naiveSample);
-    const naiveRate = naiveSample.length / naiveSeconds;
-    add('(b) 100 scholen md+html+pdf (protocol)', `${fmt(batch.seconds)} s`, '', batch.status === 0);
-    add('(b) documenten per seconde', fmt(rate, 1), '≥ 8', rate >= 8);
-    add('(b) piekgeheugen (PSS van proces + Chromium)', `${fmt(batch.peakMb, 0)} MB`, '', undefined);
-    add(`(b) naïef, ${naiveSample.length} documenten`, `${fmt(naiveRate, 2)} doc/s`, '', undefined);
-    add('(b) verhouding t.o.v. naïef', `${fmt(rate / naiveRate, 1)}×`, '≥ 6×', rate / naiveRate >= 6);
-    const full = await timed(process.execPath, [bin, 'build', path.join(work, 'hundred'), '--out', path.join(work, 'out-100-alles')], work);
-    const pdfs = countFiles(path.join(work, 'out-100-alles'), '.pdf');
-    add(`(b) idem met bijbehorende documenten: ${pdfs} PDF's`, `${fmt(full.seconds)} s`, '', full.status === 0);
-    add("(b) PDF's per seconde, met bijbehorende documenten", fmt(pdfs / full.seconds, 1), '', undefined);
-
-    // (c) 1000 schools, Markdown only: the protocol (the target), then with the companions.
-    generateSchools(library, path.join(work, 'thousand'), 1000);
-    const thousand = await timed3(process.execPath, [bin, 'build', path.join(work, 'thousand'), '--format', 'md', '--out', path.join(work, 'out-1000'), '--zonder', COMPANIONS]);
-    add('(c) 1000 scholen, alleen Markdown (protocol, mediaan van 3)', `${fmt(thousand.seconds)} s`, '≤ 3 s', thousand.seconds <= 3 && thousand.status === 0);
-    const thousandFull = await timed(process.execPath, [bin, 'build', path.join(work, 'thousand'), '--format', 'md', '--out', path.join(work, 'out-1000-alles')], work);
-    const mds = countFiles(path.join(work, 'out-1000-alles'), '.md');
-    add(`(c) idem met bijbehorende documenten: ${mds} bestanden`, `${fmt(thousandFull.seconds)} s`, '', thousandFull.status === 0);
-
-    // (e) Word documents: ten of the hundred schools, every document as .docx, in one command.
-    const tenSchools = hundred.slice(0, 10);
-    const word = await timed(process.execPath, [bin, 'build', ...tenSchools, '--format', 'docx', '--out', path.join(work, 'out-docx')], work);
-    const docxFiles = countFiles(path.join(work, 'out-docx'), '.docx');
-    add(`(e) ${tenSchools.length} scholen als Word (.docx): ${docxFiles} bestanden`, `${fmt(word.seconds)} s`, '', word.status === 0 && docxFiles > 0);
-    add('(e) Word per school (protocol en bijbehorende documenten)', `${fmt(word.seconds / tenSchools.length)} s`, '', undefined);
-
-    // (d) --help start-up
-    const helps: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const started = performance.now();
-      spawnSync(process.execPath, [bin, '--help'], { stdio: 'ignore' });
-      helps.push(performance.now() - started);
+    if (section('a')) {
+    const [one] = generateSchools(library, path.join(work, 'one'), 1);
+    if (!one) throw new Error('no school generated');
+    const first: Record<string, number[]> = {};
+    const rebuild: Record<string, number[]> = {};
+    const floor: number[] = [];
+    const peer: number[] = [];
+    for (let run = 1; run <= runs; run++) {
+      for (const [label, bin] of bins) {
+        const out = path.join(work, `out-one-${label}`);
+        say(`(a) 1 school, eerste build (${label}), run ${run} van ${runs}`);
+        rmSync(out, { recursive: true, force: true });
+        (first[label] ??= []).push(ok(await timed(node, [bin, 'build', one, '--out', out, ...zonder], work), `first ${label}`));
+        say(`(a) 1 school, opnieuw bouwen (${label}), run ${run} van ${runs}`);
+        (rebuild[label] ??= []).push(ok(await timed(node, [bin, 'build', one, '--out', out, ...zonder], work), `rebuild ${label}`));
+      }
+      const html = path.join(work, 'out-one-na', 'basisschool-nummer-1', 'protocol.html');
+      say(`(a) vloer (node + puppeteer + één getagde afdruk), run ${run} van ${runs}`);
+      floor.push(ok(await timed(node, [path.join(packageRoot, 'dist/bench/floor.js'), binary, html, path.join(work, 'floor.pdf')], work), 'floor'));
+      const markdown = path.join(work, 'out-one-na', 'basisschool-nummer-1', 'protocol.md');
+      say(`(a) md-to-pdf op dezelfde Markdown, run ${run} van ${runs}`);
+      peer.push(ok(await timed(node, [path.join(packageRoot, 'node_modules/md-to-pdf/dist/cli.js'), markdown, '--launch-options', JSON.stringify({ executablePath: binary, args: ['--no-sandbox', '--disable-gpu'] })], work), 'md-to-pdf'));
     }
-    const help = median(helps);
-    add('(d) --help opstarttijd (mediaan van 10)', `${fmt(help, 0)} ms`, '≤ 150 ms', help <= 150);
+    const floorS = median(floor);
+    const ratio = (values: number[] | undefined) => (values ? median(values) / floorS : NaN);
+    add(`(a) vloer: node + puppeteer + één getagde afdruk met bladwijzers (mediaan van ${runs})`, `${fmt(floorS)} s`, undefined, '', undefined);
+    add(`(a) md-to-pdf, zelfde Markdown (mediaan van ${runs})`, `${fmt(median(peer))} s`, undefined, '', undefined);
+    add('(a) 1 school, eerste build, koud proces (s)', `${fmt(median(first.na ?? []))} s`, first.voor && `${fmt(median(first.voor))} s`, '', undefined);
+    add('(a) 1 school, eerste build / vloer', `${fmt(ratio(first.na))}×`, first.voor && `${fmt(ratio(first.voor))}×`, '≤ 1,15×', ratio(first.na) <= 1.15);
+    add('(a) 1 school, opnieuw bouwen, koud proces (s)', `${fmt(median(rebuild.na ?? []))} s`, rebuild.voor && `${fmt(median(rebuild.voor))} s`, '', undefined);
+    add('(a) 1 school, opnieuw bouwen / vloer', `${fmt(ratio(rebuild.na))}×`, rebuild.voor && `${fmt(ratio(rebuild.voor))}×`, '≤ 1,0×', ratio(rebuild.na) <= 1.0);
+    add('(a) schoolprotocol (eerste build) / md-to-pdf', `${fmt(median(first.na ?? []) / median(peer))}×`, first.voor && `${fmt(median(first.voor) / median(peer))}×`, '', undefined);
+    }
+
+    // (c) 1000 schools, Markdown only
+    if (section('c')) {
+    generateSchools(library, path.join(work, 'thousand'), 1000);
+    const md: Record<string, number[]> = {};
+    for (let run = 1; run <= runs; run++) {
+      for (const [label, bin] of bins) {
+        const out = path.join(work, `out-1000-${label}`);
+        rmSync(out, { recursive: true, force: true });
+        say(`(c) 1000 scholen, alleen Markdown (${label}), run ${run} van ${runs}`);
+        (md[label] ??= []).push(ok(await timed(node, [bin, 'build', path.join(work, 'thousand'), '--format', 'md', '--out', out, ...zonder], work), `md ${label}`));
+      }
+    }
+    add(`(c) 1000 scholen, alleen Markdown (mediaan van ${runs})`, `${fmt(median(md.na ?? []))} s`, md.voor && `${fmt(median(md.voor))} s`, '≤ 1,5 s', median(md.na ?? []) <= 1.5);
+    }
+
+    // (d) --help
+    if (section('d')) {
+    const helps: Record<string, number[]> = {};
+    say('(d) --help, 10 keer per versie');
+    for (let i = 0; i < 10; i++) {
+      for (const [label, bin] of bins) {
+        const started = performance.now();
+        spawnSync(node, [bin, '--help'], { stdio: 'ignore' });
+        (helps[label] ??= []).push(performance.now() - started);
+      }
+    }
+    add('(d) --help (mediaan van 10)', `${fmt(median(helps.na ?? []), 0)} ms`, helps.voor && `${fmt(median(helps.voor), 0)} ms`, '≤ 100 ms', median(helps.na ?? []) <= 100);
+    }
+    // (b) 100 schools, protocol to PDF (last: it takes longest)
+    if (section('b')) {
+    generateSchools(library, path.join(work, 'hundred'), 100);
+    const batchFirst: Record<string, Timed[]> = {};
+    const batchRebuild: Record<string, Timed[]> = {};
+    for (let run = 1; run <= batchRuns; run++) {
+      for (const [label, bin] of bins) {
+        const out = path.join(work, `out-100-${label}`);
+        say(`(b) 100 scholen, eerste build (${label}), run ${run} van ${batchRuns}`);
+        rmSync(out, { recursive: true, force: true });
+        (batchFirst[label] ??= []).push(await timed(node, [bin, 'build', path.join(work, 'hundred'), '--out', out, ...zonder], work, true));
+        say(`(b) 100 scholen, opnieuw bouwen (${label}), run ${run} van ${batchRuns}`);
+        (batchRebuild[label] ??= []).push(await timed(node, [bin, 'build', path.join(work, 'hundred'), '--out', out, ...zonder], work, true));
+      }
+    }
+    const rate = (list: Timed[] | undefined) => (list ? 100 / median(list.map((t) => t.seconds)) : NaN);
+    const peak = (list: Timed[] | undefined) => (list ? Math.max(...list.map((t) => t.peakMb)) : NaN);
+    for (const list of [...Object.values(batchFirst), ...Object.values(batchRebuild)]) for (const t of list) if (t.status !== 0) failures.push('batch');
+    add(`(b) 100 scholen, eerste build, protocollen per seconde (${batchRuns === 1 ? '1 run' : `mediaan van ${batchRuns}`})`, fmt(rate(batchFirst.na), 1), batchFirst.voor && fmt(rate(batchFirst.voor), 1), '≥ 4', rate(batchFirst.na) >= 4);
+    add(`(b) 100 scholen, opnieuw bouwen, protocollen per seconde (${batchRuns === 1 ? '1 run' : `mediaan van ${batchRuns}`})`, fmt(rate(batchRebuild.na), 1), batchRebuild.voor && fmt(rate(batchRebuild.voor), 1), '≥ 5,5', rate(batchRebuild.na) >= 5.5);
+    const peakNa = Math.max(peak(batchFirst.na), peak(batchRebuild.na));
+    const peakVoor = batchFirst.voor ? Math.max(peak(batchFirst.voor), peak(batchRebuild.voor)) : undefined;
+    add('(b) piekgeheugen (PSS van proces + Chromium), 100 scholen', `${fmt(peakNa / 1024, 2)} GB`, peakVoor === undefined ? undefined : `${fmt(peakVoor / 1024, 2)} GB`, '≤ 1 GB', peakNa <= 1024);
+    }
+
+    // (e) Word documents: ten schools, every document as .docx, in one command (this version only).
+    if (section('e')) {
+      const ten = generateSchools(library, path.join(work, 'ten'), 10);
+      say('(e) 10 scholen als Word (.docx), protocol en bijbehorende documenten');
+      const word = await timed(node, [ours, 'build', ...ten, '--format', 'docx', '--out', path.join(work, 'out-docx')], work);
+      const docxFiles = countFiles(path.join(work, 'out-docx'), '.docx');
+      if (word.status !== 0 || docxFiles === 0) failures.push('docx');
+      add(`(e) Word per school (${ten.length} scholen, ${docxFiles} bestanden)`, `${fmt(word.seconds / ten.length)} s`, undefined, '', undefined);
+    }
+
+    if (failures.length > 0) add('runs die mislukten', failures.join(', '), undefined, '', false);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0), ['meting', 'waarde', 'doel', ''][i]?.length ?? 0));
-  const line = (cells: string[]) => console.log(`| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`);
-  line(['meting', 'waarde', 'doel', '']);
+  const header = ['meting', 'na', ...(before ? ['voor'] : []), 'doel', ''];
+  const cells = rows.map((r) => [r.what, r.after, ...(before ? [r.before] : []), r.goal, r.verdict]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
+  const line = (c: string[]) => console.log(`| ${c.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ')} |`);
+  line(header);
   line(widths.map((w) => '-'.repeat(w)));
-  for (const row of rows) line(row);
+  for (const c of cells) line(c);
+  console.log(`belasting bij einde ${os.loadavg()[0]?.toFixed(1)} (${os.cpus().length} kernen)`);
 }
 
 await main();

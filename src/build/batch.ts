@@ -2,14 +2,27 @@
  * The batch driver: builds every job, one failing school never stopping the others. Markdown and
  * HTML first (on worker threads for large batches without PDF), then one browser prints the PDFs.
  */
+import { lstatSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { displayPath } from '../util/paths.js';
 import type { PdfRenderer } from '../render/pdf.js';
 import { removeStaleTemps, type Staging } from './write.js';
-import { renderJob, type Job, type Rendered } from './job.js';
-import { outputsOf, slugClash } from './outputs.js';
+import { type Job, type Rendered } from './job.js';
+import { outputsOf, renderJobs } from './outputs.js';
 import { commitSchool, failedResult, jobError, writeDocx, writeSources, type BuildOptions, type Result } from './school.js';
+
+/** The PDF already at the output path (its contents' page numbers are tried first), when it is a regular file of a sensible size. */
+function previousPdf(file: string): Uint8Array | undefined {
+  try {
+    const stat = lstatSync(file);
+    if (!stat.isFile() || stat.size > 64 * 1024 * 1024) return undefined;
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
 
 /** A sensible number of concurrent renders: one per core, at least 2, at most 8. */
 export function defaultJobs(): number {
@@ -64,35 +77,39 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
   }
   const results: Result[] = [];
   const pending: { doc: Rendered; result: Result; staging: Staging; started: number }[] = [];
-  const slugs = new Map<string, string>();
   let done = 0;
   const finish = (result: Result) => {
     done++;
     options.onResult?.(result, done, jobs.length);
   };
 
-  for (const job of jobs) {
-    const started = performance.now();
+  // Every school in memory first, so that schools with the same name get folders with their place.
+  const started = performance.now();
+  const rendered = renderJobs(jobs, library, outDir);
+  const perJob = (performance.now() - started) / Math.max(1, jobs.length);
+  for (const [index, job] of jobs.entries()) {
+    const item = rendered[index];
+    const begun = performance.now() - perJob;
     try {
-      const doc = renderJob(job, library);
-      const earlier = slugs.get(doc.slug);
-      if (earlier !== undefined) throw slugClash(job.label, doc.protocol.school.naam, doc.slug, outDir, earlier);
-      slugs.set(doc.slug, job.label);
+      if (!item) continue;
+      if ('error' in item) throw item.error;
+      const { doc } = item;
       const pdf = formats.includes('pdf');
-      const { result, staging } = writeSources(job, doc, options, !pdf && !formats.includes('docx'));
+      const docx = formats.includes('docx');
+      const { result, staging } = writeSources(job, doc, options, !pdf && !docx);
+      if (item.note) result.warnings = [...(result.warnings ?? []), item.note];
       results.push(result);
-      if (formats.includes('docx')) {
+      if (docx) {
         await writeDocx(doc, result, staging, options);
         if (!pdf) commitSchool(result, staging, outputsOf(doc, options.without), options);
       }
-      if (pdf) pending.push({ doc, result, staging, started });
-      else {
-        result.ms = performance.now() - started;
-        finish(result);
-      }
+      // The school's own time: its Markdown and HTML now, its PDFs when a renderer takes it up.
+      result.ms = performance.now() - begun;
+      if (pdf) pending.push({ doc, result, staging, started: begun });
+      else finish(result);
     } catch (error) {
       // Every error stays with its school: the others are built.
-      const result = failedResult(job, error, started);
+      const result = failedResult(job, error, begun);
       results.push(result);
       finish(result);
     }
@@ -127,11 +144,17 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
   }
   try {
     const queue = [...pending];
+    const totalPdfs = pending.reduce((n, { doc }) => n + outputsOf(doc, options.without).length, 0);
+    let pdfs = 0;
     const worker = async () => {
       for (let item = queue.shift(); item; item = queue.shift()) {
         let failure: string | undefined;
         try {
-          for (const output of outputsOf(item.doc, options.without)) item.staging.write(`${output.name}.pdf`, await renderer.render(output.html, output.pdf));
+          for (const output of outputsOf(item.doc, options.without)) {
+            const file = path.join(outDir, item.doc.slug, `${output.name}.pdf`);
+            item.staging.write(`${output.name}.pdf`, await renderer.render(output.html, output.pdf, previousPdf(file)));
+            options.onDocument?.({ school: item.result.school ?? item.result.label, file, done: ++pdfs, total: totalPdfs });
+          }
         } catch (error) {
           failure = `PDF maken mislukt: ${error instanceof Error ? error.message : String(error)}`;
           if (error instanceof Error && error.stack) item.result.stack = error.stack;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Job } from './job.js';
 import { inputError } from '../util/errors.js';
 import type { Library, Preset } from '../library/load.js';
-import { closest } from '../util/text.js';
+import { closest, naturalCompare } from '../util/text.js';
 import { displayPath } from '../util/paths.js';
 
 export function findPreset(library: Library, name: string): Preset {
@@ -14,7 +14,7 @@ export function findPreset(library: Library, name: string): Preset {
   if (!preset) {
     const ids = library.presets.map((p) => p.id);
     const guess = closest(name, ids);
-    throw inputError(`onbekende preset "${name}". Kies uit: ${ids.join(', ')}${guess ? `. Bedoelde je "${guess}"?` : ''}`);
+    throw inputError(`onbekende preset "${name}". Kies uit: ${ids.join(', ')}${guess ? `. Bedoelt u "${guess}"?` : ''}`);
   }
   return preset;
 }
@@ -35,7 +35,7 @@ export function collectJobs(inputs: readonly string[], cwd: string): Job[] {
   for (const input of inputs) {
     if (input.trim() === '') throw inputError('een van de genoemde bestanden is een lege tekst (""). Noem een antwoordbestand, een map of een patroon, bijvoorbeeld `schoolprotocol build protocol.yaml`.');
     if (isDynamicPattern(input)) {
-      const matches = globSync(input, { cwd, absolute: true, onlyFiles: true }).filter((f) => /\.ya?ml$/.test(f)).sort();
+      const matches = globSync(input, { cwd, absolute: true, onlyFiles: true }).filter((f) => /\.ya?ml$/.test(f)).sort(naturalCompare);
       if (matches.length === 0) throw inputError(`${input}: dit patroon past op geen enkel antwoordbestand (.yaml of .yml).`);
       matches.forEach(add);
       continue;
@@ -106,7 +106,7 @@ function walk(dir: string, seen = new Set<string>()): string[] {
     throw fileError(error, dir);
   }
   const found: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of entries.sort((a, b) => naturalCompare(a.name, b.name))) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
     let isDirectory = entry.isDirectory();

@@ -7,7 +7,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { jobError } from './school.js';
-import { renderJob, type Job } from './job.js';
+import { type Job, type Rendered } from './job.js';
+import { renderJobs } from './outputs.js';
+import { lastApproved } from '../answers/schema.js';
 import type { Library } from '../library/load.js';
 import { MAX_PROTOCOL_BYTES, readTextFile } from '../util/yaml.js';
 import { displayPath } from '../util/paths.js';
@@ -26,19 +28,39 @@ export interface Impact {
   articles?: { changed: string[]; added: string[]; removed: string[]; renumbered: number };
   choices?: number;
   error?: string;
+  /** The MR or GMR approved a version before (the protocol is vastgesteld, or its history has an approved version). */
+  approved?: boolean;
+  /** The approved version's Markdown is named in `document.geschiedenis`, so build makes a redline. */
+  baseline?: boolean;
+  /** The board, so that one GMR is named once for all its schools. */
+  bestuur?: string;
 }
 
 const names = (changes: readonly ItemChange[], status: ItemChange['status']) => changes.filter((c) => c.status === status).map(changeLabel);
 
-export function impactOf(job: Job, library: Library, outDir: string): Impact {
+/** The impact for every job, each school in the folder `build` gives it. */
+export function impactsOf(jobs: readonly Job[], library: Library, outDir: string): Impact[] {
+  const rendered = renderJobs(jobs, library, outDir);
+  return jobs.map((job, index) => {
+    const item = rendered[index];
+    if (!item || 'error' in item) return { school: job.label, input: job.label, status: 'fout', error: item && 'error' in item ? item.error.message : 'fout' };
+    return impactOf(job, item.doc, outDir);
+  });
+}
+
+export function impactOf(job: Job, doc: Rendered, outDir: string): Impact {
   try {
-    const doc = renderJob(job, library);
     const school = doc.protocol.school.naam;
     const raad = doc.protocol.document.raad || 'MR';
     const approved = doc.protocol.revision?.redlineAgainst;
     const file = approved?.protocolFile ?? path.join(outDir, doc.slug, 'protocol.md');
     const against = approved ? `vastgestelde versie ${approved.versie}` : displayPath(file);
-    if (!existsSync(file)) return { school, input: job.label, raad, status: 'geen document', against };
+    const context = {
+      approved: doc.protocol.document.status === 'vastgesteld' || lastApproved(doc.answers.history) !== undefined,
+      baseline: approved !== undefined,
+      ...(doc.protocol.school.bestuur && { bestuur: doc.protocol.school.bestuur }),
+    };
+    if (!existsSync(file)) return { school, input: job.label, raad, status: 'geen document', against, ...context };
     const before = parseProtocolMarkdown(readTextFile(file, 'protocol', MAX_PROTOCOL_BYTES), path.basename(file));
     const comparison = compareVersions(before, versionFromProtocol(doc.protocol, doc.markdown, job.label));
     const { counts } = comparison;
@@ -56,6 +78,7 @@ export function impactOf(job: Job, library: Library, outDir: string): Impact {
         renumbered: counts.renumbered,
       },
       choices: counts.choices,
+      ...context,
     };
   } catch (error) {
     return { school: job.label, input: job.label, status: 'fout', error: jobError(error).message };
@@ -91,7 +114,30 @@ export function impactLines(impact: Impact): string[] {
   }
 }
 
-/** The impact list for the terminal, ending with the MRs to ask again. */
+const articleCount = (i: Impact) => plural((i.articles?.changed.length ?? 0) + (i.articles?.added.length ?? 0) + (i.articles?.removed.length ?? 0), 'artikel', 'artikelen') + (i.choices ? `, ${plural(i.choices, 'keuze', 'keuzes')}` : '');
+
+/** Who decides, once per council: each school's own MR, and one GMR for all schools of a board. */
+function councilLines(impacts: readonly Impact[]): string[] {
+  const lines: string[] = [];
+  const gmr = new Map<string, Impact[]>();
+  for (const i of impacts) {
+    if (i.raad === 'GMR') {
+      const key = i.bestuur ?? '';
+      gmr.set(key, [...(gmr.get(key) ?? []), i]);
+    } else lines.push(`  De MR van ${i.school}: ${articleCount(i)}`);
+  }
+  for (const [bestuur, schools] of gmr) {
+    const council = bestuur ? `De GMR van ${bestuur}` : 'De GMR';
+    lines.push(
+      schools.length === 1
+        ? `  ${council}, voor ${schools[0]?.school}: ${articleCount(schools[0] as Impact)}`
+        : `  ${council}, in één besluit voor ${schools.length} scholen: ${schools.map((i) => `${i.school} (${articleCount(i)})`).join(', ')}`,
+    );
+  }
+  return lines;
+}
+
+/** The impact list for the terminal, ending with the councils to ask (again). */
 export function impactReport(impacts: readonly Impact[]): string {
   const affected = impacts.filter((i) => i.status === 'gewijzigd');
   const unknown = impacts.filter((i) => i.status === 'geen document' || i.status === 'fout');
@@ -99,12 +145,18 @@ export function impactReport(impacts: readonly Impact[]): string {
   if (unknown.length > 0) lines.push(`Niet vergeleken: ${unknown.map((i) => i.school).join(', ')}.`);
   if (affected.length === 0) {
     if (unknown.length < impacts.length) lines.push(`Geen ${unknown.length > 0 ? 'van de vergeleken protocollen' : 'enkel protocol'} verandert inhoudelijk; geen MR hoeft opnieuw in te stemmen.`);
-  } else {
-    lines.push(
-      `${affected.length === impacts.length ? (impacts.length === 1 ? 'De school krijgt' : `Alle ${impacts.length} scholen krijgen`) : `${affected.length} van de ${impacts.length} scholen ${affected.length === 1 ? 'krijgt' : 'krijgen'}`} een ander protocol. Vraag opnieuw om instemming:`,
-      ...affected.map((i) => `  ${i.school} (${i.raad ?? 'MR'}): ${plural((i.articles?.changed.length ?? 0) + (i.articles?.added.length ?? 0) + (i.articles?.removed.length ?? 0), 'artikel', 'artikelen')}${i.choices ? `, ${plural(i.choices, 'keuze', 'keuzes')}` : ''}`),
-      'Een wijzigingsoverzicht per school: `schoolprotocol diff OUD NIEUW`, of zet de vastgestelde versie in `document.geschiedenis` en bouw opnieuw.',
-    );
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(`${affected.length === impacts.length ? (impacts.length === 1 ? 'De school krijgt' : `Alle ${impacts.length} scholen krijgen`) : `${affected.length} van de ${impacts.length} scholen ${affected.length === 1 ? 'krijgt' : 'krijgen'}`} een ander protocol.`);
+  const again = affected.filter((i) => i.approved);
+  const drafts = affected.filter((i) => !i.approved);
+  if (again.length > 0) lines.push('Vastgesteld, dus vraag opnieuw om instemming:', ...councilLines(again));
+  if (drafts.length > 0) lines.push(`Nog niet vastgesteld (concept); de raad stemt in met de nieuwe tekst, opnieuw vragen is niet nodig:`, ...councilLines(drafts));
+  const example = affected.find((i) => !i.baseline && i.against && i.against !== '');
+  if (example?.against) lines.push(`Een wijzigingsoverzicht voor de raad, bijvoorbeeld: \`schoolprotocol diff ${example.against} ${example.input}\`.`);
+  const withoutBaseline = again.filter((i) => !i.baseline);
+  if (withoutBaseline.length > 0) {
+    lines.push(`Zet bij ${withoutBaseline.map((i) => i.input).join(', ')} de vastgestelde versie met haar protocol.md in \`document.geschiedenis\`; dan maakt build het wijzigingsoverzicht zelf.`);
   }
   return `${lines.join('\n')}\n`;
 }

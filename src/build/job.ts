@@ -8,7 +8,7 @@ import { type Answers, type Values } from '../answers/schema.js';
 import { inputError } from '../util/errors.js';
 import type { Library } from '../library/load.js';
 import { slugify } from './write.js';
-import { renderCompanions, type RenderedCompanion } from '../companions/index.js';
+import { companionsFor, renderCompanions, type RenderedCompanion } from '../companions/index.js';
 import { renderHtml } from '../render/html.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { redlineDocument, withRevision, type RedlineDocument } from '../redline/baseline.js';
@@ -48,6 +48,7 @@ export function renderJob(job: Job, library: Library): Rendered {
   let protocol: Protocol;
   try {
     protocol = withRevision(assemble(answers, library), answers);
+    protocol.companions = companionsFor(protocol.values, library);
   } catch (error) {
     if (error instanceof AssemblyError) throw inputError(`${job.label}: ${error.message}`);
     throw error;

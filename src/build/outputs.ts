@@ -5,13 +5,15 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { inputError, type UserError } from '../util/errors.js';
+import { inputError, UserError } from '../util/errors.js';
+import type { Library } from '../library/load.js';
+import { slugify } from './write.js';
 import { COMPANION_IDS, companionPdfOptions, type CompanionId } from '../companions/index.js';
 import type { Protocol } from '../assemble/assemble.js';
 import type { PdfOptions } from '../render/pdf.js';
 import { pdfFingerprint } from '../render/fingerprint.js';
 import { displayPath } from '../util/paths.js';
-import type { Rendered } from './job.js';
+import { renderJob, type Job, type Rendered } from './job.js';
 
 export const FORMATS = ['md', 'html', 'pdf', 'docx'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -141,3 +143,102 @@ export function leftoversOf(dir: string, outputs: readonly OutputDocument[], for
     .filter((file) => existsSync(file));
 }
 
+
+/** What a school claims for its folder: the folder from its name, and its name and place for when names clash. */
+export interface SlugClaim {
+  slug: string;
+  school: string;
+  place: string;
+  label: string;
+  /** The folder was set for the job (a preset), not derived from the name. */
+  fixed?: boolean;
+}
+
+export interface SlugPlan {
+  /** Per claim its folder, or null (no claim, or a clash). */
+  slugs: (string | null)[];
+  /** Per claim the error of a clash that remains, or null. */
+  errors: (string | null)[];
+  /** Per claim a note when its folder got the place added, or null. */
+  notes: (string | null)[];
+}
+
+/**
+ * The folder of every school in a run. Schools with the same name in different places each get
+ * the place added to their folder (obs-de-linde-ede, obs-de-linde-zeist), and a note says so; two
+ * schools that would still share a folder are an error for the later one. `build`, `check` and
+ * `check --impact` use this one plan, so they look in the same folders.
+ */
+export function planSlugs(claims: readonly (SlugClaim | null)[], outDir: string): SlugPlan {
+  const count = new Map<string, number>();
+  for (const claim of claims) if (claim && !claim.fixed) count.set(claim.slug, (count.get(claim.slug) ?? 0) + 1);
+  // The place helps only when it tells every school of the clash apart; else the clash stays an error.
+  const placed = (claim: SlugClaim) => slugify(`${claim.school} ${claim.place}`);
+  for (const [slug, n] of count) {
+    if (n < 2) continue;
+    const group = claims.filter((c): c is SlugClaim => c !== null && !c.fixed && c.slug === slug);
+    if (group.some((c) => c.place.trim() === '') || new Set(group.map(placed)).size < group.length) count.set(slug, 1);
+  }
+  const slugs: (string | null)[] = [];
+  const errors: (string | null)[] = [];
+  const notes: (string | null)[] = [];
+  const owner = new Map<string, string>();
+  for (const claim of claims) {
+    if (!claim) {
+      slugs.push(null);
+      errors.push(null);
+      notes.push(null);
+      continue;
+    }
+    const clash = !claim.fixed && (count.get(claim.slug) ?? 0) > 1 && claim.place.trim() !== '';
+    const slug = clash ? placed(claim) : claim.slug;
+    const earlier = owner.get(slug);
+    if (earlier !== undefined) {
+      slugs.push(null);
+      errors.push(slugClash(claim.label, claim.school, slug, outDir, earlier).message);
+      notes.push(null);
+      continue;
+    }
+    owner.set(slug, claim.label);
+    slugs.push(slug);
+    errors.push(null);
+    notes.push(clash ? claim.slug : null);
+  }
+  // One note per name, the same for each of its schools (build shows it once).
+  const groupNote = (slug: string) => {
+    const group = claims.filter((c): c is SlugClaim => c !== null && !c.fixed && c.slug === slug);
+    const folders = group.map((c) => displayPath(path.join(outDir, placed(c))));
+    return `${group.length === 2 ? 'twee' : group.length} scholen heten "${group[0]?.school ?? ''}"; hun mappen krijgen de plaats erbij: ${folders.join(', ')}.`;
+  };
+  for (const [i, note] of notes.entries()) if (note !== null) notes[i] = groupNote(note);
+  return { slugs, errors, notes };
+}
+
+export function slugClaim(job: { slug?: string; label: string }, doc: Rendered): SlugClaim {
+  return { slug: doc.slug, school: doc.protocol.school.naam, place: doc.protocol.school.plaats, label: job.label, ...(job.slug !== undefined && { fixed: true }) };
+}
+
+/**
+ * Renders every job in memory and gives each its folder by planSlugs; a job that cannot be
+ * rendered, or whose folder clashes, carries its error.
+ */
+export function renderJobs(jobs: readonly Job[], library: Library, outDir: string): ({ doc: Rendered; note?: string } | { error: UserError })[] {
+  type Item = { doc: Rendered; note?: string } | { error: UserError };
+  const rendered = jobs.map((job): Item => {
+    try {
+      return { doc: renderJob(job, library) };
+    } catch (error) {
+      if (error instanceof UserError) return { error };
+      throw error;
+    }
+  });
+  const plan = planSlugs(rendered.map((r, i) => ('doc' in r ? slugClaim(jobs[i] as Job, r.doc) : null)), outDir);
+  return rendered.map((r, i): Item => {
+    if (!('doc' in r)) return r;
+    const error = plan.errors[i];
+    if (error) return { error: inputError(error) };
+    r.doc.slug = plan.slugs[i] ?? r.doc.slug;
+    const note = plan.notes[i];
+    return note ? { doc: r.doc, note } : { doc: r.doc };
+  });
+}

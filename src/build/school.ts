@@ -11,8 +11,9 @@ import { fileError } from '../util/files.js';
 import type { Library } from '../library/load.js';
 import type { CompanionId } from '../companions/index.js';
 import { describeMigration } from '../answers/migrate.js';
-import { fileLines } from '../util/paths.js';
+import { fileLines, displayPath } from '../util/paths.js';
 import { Staging } from './write.js';
+import { EXAMPLE_PLACE, EXAMPLE_SCHOOL } from '../answers/schema.js';
 import type { Job, Rendered } from './job.js';
 import { leftoversOf, outputsOf, type Format, type OutputDocument } from './outputs.js';
 
@@ -38,6 +39,13 @@ export interface Result {
   exitCode?: 1 | 2 | 130;
 }
 
+export interface DocumentEvent {
+  school: string;
+  file: string;
+  done: number;
+  total: number;
+}
+
 export interface BuildOptions {
   library: Library;
   outDir: string;
@@ -48,6 +56,8 @@ export interface BuildOptions {
   jobs?: number;
   /** Worker threads for Markdown and HTML when no PDF is made (0: none); default from the batch size. */
   workers?: number;
+  /** Called after each PDF, for a progress display: the school, the file, and how many of all PDFs are done. */
+  onDocument?: (event: DocumentEvent) => void;
   /** Called once per finished job, for progress lines. */
   onResult?: (result: Result, done: number, total: number) => void;
 }
@@ -63,6 +73,23 @@ export function jobError(error: unknown): UserError {
   const unexpected = new UserError(`er ging iets onverwachts mis (${message}). Dit is een fout in schoolprotocol; meld hem alstublieft, met dit antwoordbestand.`, 1);
   if (converted instanceof Error && converted.stack) unexpected.stack = converted.stack;
   return unexpected;
+}
+
+/** What the user should know about a school's answers: files brought up to date, values that do not count, the example school's name. */
+export function warningsOf(doc: Rendered): string[] {
+  const warnings = [...(doc.answers.migrations ?? []).map((m) => describeMigration(m, { hint: true })), ...(doc.answers.warnings ?? [])];
+  const example = exampleIdentity(doc);
+  if (example) warnings.push(example);
+  return warnings;
+}
+
+/** A protocol from an answers file that still names the example school or town (the wizard's old placeholder) must not go to the MR unnoticed. */
+function exampleIdentity(doc: Rendered): string | undefined {
+  if (!doc.answers.file) return undefined;
+  const { naam, plaats } = doc.answers.values;
+  const found = [naam === EXAMPLE_SCHOOL && `naam: ${EXAMPLE_SCHOOL}`, plaats === EXAMPLE_PLACE && `plaats: ${EXAMPLE_PLACE}`].filter(Boolean);
+  if (found.length === 0) return undefined;
+  return `${displayPath(doc.answers.file)} noemt nog de voorbeeldschool (${found.join(', ')}). Vul bij \`school:\` de naam en de plaats van uw school in en bouw opnieuw.`;
 }
 
 /** The result of a job that could not be built: any error, caught for this job alone. */
@@ -85,7 +112,7 @@ export function writeSources(job: Job, doc: Rendered, options: Pick<BuildOptions
     ok: true,
     ms: 0,
     articles: doc.protocol.chapters.flatMap((c) => c.articles.map((a) => ({ number: a.number, clause: a.clause, sources: a.sources }))),
-    ...(doc.answers.migrations && { warnings: doc.answers.migrations.map((m) => describeMigration(m, { hint: true })) }),
+    ...(warningsOf(doc).length > 0 && { warnings: warningsOf(doc) }),
   };
   const dir = path.join(options.outDir, doc.slug);
   const outputs = outputsOf(doc, options.without);

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { failedResult, writeSources, type Result } from './school.js';
 import { renderJob, type Rendered } from './job.js';
 import { inputError } from '../util/errors.js';
+import { slugClaim } from './outputs.js';
 import { loadLibrary } from '../library/load.js';
 import { BUSY, STOP, type SlugReport, type WorkerInput, type WorkerMessage, type WriteOrder } from './workers.js';
 
@@ -26,9 +27,9 @@ const steps: Step[] = input.jobs.map((job) => {
     return { failed: failedResult(job, error, started) };
   }
 });
-port.postMessage({ type: 'slugs', items: steps.map((s) => ('doc' in s ? { slug: s.doc.slug, school: s.doc.protocol.school.naam } : null)) } satisfies SlugReport);
+port.postMessage({ type: 'slugs', items: steps.map((s, i) => ('doc' in s ? slugClaim(input.jobs[i] as (typeof input.jobs)[number], s.doc) : null)) } satisfies SlugReport);
 
-port.once('message', ({ rejected }: WriteOrder) => {
+port.once('message', ({ rejected, slugs, notes }: WriteOrder) => {
   for (const [index, step] of steps.entries()) {
     const job = input.jobs[index];
     if (!job) continue;
@@ -43,7 +44,10 @@ port.once('message', ({ rejected }: WriteOrder) => {
       Atomics.add(control, BUSY, 1);
       try {
         if (Atomics.load(control, STOP) === 1) break;
+        step.doc.slug = slugs[index] ?? step.doc.slug;
         result = writeSources(job, step.doc, input).result;
+        const note = notes[index];
+        if (note) result.warnings = [...(result.warnings ?? []), note];
       } catch (error) {
         result = failedResult(job, error, started);
       } finally {

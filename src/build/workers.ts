@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { slugClash } from './outputs.js';
+import { planSlugs, type SlugClaim } from './outputs.js';
 import { failedResult, type BuildOptions, type Result } from './school.js';
 import { performance } from 'node:perf_hooks';
 import { type Job } from './job.js';
@@ -33,11 +33,14 @@ export const STOP = 0;
 export const BUSY = 1;
 
 /** Step 1's report: per job its folder and school, or nothing when it already failed. */
-export type SlugReport = { type: 'slugs'; items: ({ slug: string; school: string } | null)[] };
+export type SlugReport = { type: 'slugs'; items: (SlugClaim | null)[] };
 export type WorkerMessage = SlugReport | { type: 'result'; index: number; result: Result };
 /** Step 2's go-ahead: per job the error that replaces it (a shared folder), or null. */
 export interface WriteOrder {
   rejected: (string | null)[];
+  /** Per job its folder (the place added when names clash), and the note that says so. */
+  slugs: (string | null)[];
+  notes: (string | null)[];
 }
 
 /** The compiled worker script, or undefined when there is none (then the batch runs on one thread). */
@@ -66,19 +69,11 @@ export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions
 
   /** Step 2 for all workers at once, when every worker has reported its folders. */
   const order = () => {
-    const owner = new Map<string, string>();
+    const claims = slices.flatMap((_, w) => reports[w] ?? []);
+    const plan = planSlugs(claims, options.outDir);
     slices.forEach((slice, w) => {
-      const rejected = (reports[w] ?? []).map((item, i) => {
-        if (!item) return null;
-        const label = slice.jobs[i]?.label ?? '';
-        const earlier = owner.get(item.slug);
-        if (earlier === undefined) {
-          owner.set(item.slug, label);
-          return null;
-        }
-        return slugClash(label, item.school, item.slug, options.outDir, earlier).message;
-      });
-      workers[w]?.postMessage({ rejected } satisfies WriteOrder);
+      const part = <T>(list: T[]) => list.slice(slice.offset, slice.offset + slice.jobs.length);
+      workers[w]?.postMessage({ rejected: part(plan.errors), slugs: part(plan.slugs), notes: part(plan.notes) } satisfies WriteOrder);
     });
   };
 

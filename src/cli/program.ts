@@ -10,7 +10,8 @@ import { UserError } from '../util/errors.js';
 import { packageRoot } from '../util/paths.js';
 import { visibleStream, type Io } from './io.js';
 import { fileError } from '../util/files.js';
-import { namingStream, selfCommand } from './self.js';
+import { namingStream, selfCommand, optionStream } from './self.js';
+import { closest } from '../util/text.js';
 
 const TITLES: Record<string, string> = {
   'Usage:': 'Gebruik:',
@@ -55,6 +56,10 @@ function program(io: Io, setExit: (code: number) => void): Command {
     });
   root.createHelp = () => Object.assign(new DutchHelp(), root.configureHelp());
 
+  // Suggestions of a command run with --clauses keep it: `check --clauses eigen/` suggests `build … --clauses eigen/`.
+  const withClauses = (options: { clauses?: string }): Io =>
+    options.clauses ? { ...io, stdout: optionStream(io.stdout, `--clauses ${options.clauses}`), stderr: optionStream(io.stderr, `--clauses ${options.clauses}`) } : io;
+
   const sub = (name: string, description: string) => {
     const command = root
       .command(name)
@@ -72,6 +77,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('-y, --yes', 'stel geen vragen: neem voor alles wat nog niet beantwoord is de standaardkeuze')
     .option('--format <lijst>', 'welke formaten, gescheiden door komma’s: md, html, pdf, docx (standaard: md,html,pdf)')
     .option('--no-pdf', 'maak geen PDF (alleen Markdown en HTML, of wat --format noemt)')
+    .option('--clauses <map>', 'map met eigen clausules: hun vragen komen in de wizard, en het protocol gebruikt ze')
     .action(async (options) => {
       const { runInit } = await import('./commands/init.js');
       setExit(await runInit({ ...options, io }));
@@ -88,18 +94,19 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'schrijf een JSON-verslag naar stdout')
     .action(async (files: string[], options) => {
       const { runBuild } = await import('./commands/build.js');
-      setExit(await runBuild({ files, ...options, io }));
+      setExit(await runBuild({ files, ...options, io: withClauses(options) }));
     });
 
   sub('check', 'controleer of de documenten op schijf nog kloppen met de antwoorden en clausules')
     .argument('[bestanden...]', 'antwoordbestanden, mappen of patronen, zoals bij build')
     .option('--out <map>', 'map met de documenten (standaard: out)')
     .option('--clauses <map>', 'map met eigen clausules, zoals bij build')
+    .option('--diff', 'toon bij elke wijziging het volledige verschil (bij één school gebeurt dat altijd)')
     .option('--impact', 'toon per school hoeveel artikelen veranderen (t.o.v. de vastgestelde versie of het document op schijf) en welke MR opnieuw moet instemmen')
     .option('--json', 'schrijf een JSON-verslag naar stdout')
     .action(async (files: string[], options) => {
       const { runCheck } = await import('./commands/check.js');
-      setExit(await runCheck({ files, ...options, io }));
+      setExit(await runCheck({ files, ...options, io: withClauses(options) }));
     });
 
   sub('diff', 'vergelijk twee versies van een protocol en maak een wijzigingsoverzicht voor de MR')
@@ -110,7 +117,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--clauses <map>', 'map met eigen clausules, zoals bij build (voor antwoordbestanden)')
     .action(async (oud: string, nieuw: string, options) => {
       const { runDiff } = await import('./commands/diff.js');
-      setExit(await runDiff({ old: oud, new: nieuw, ...options, io }));
+      setExit(await runDiff({ old: oud, new: nieuw, ...options, io: withClauses(options) }));
     });
 
   sub('lint', 'controleer de clausulebibliotheek (ingebouwd en eigen clausules)')
@@ -118,6 +125,13 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .action(async (options) => {
       const { runLint } = await import('./commands/lint.js');
       setExit(await runLint({ ...options, io }));
+    });
+
+  sub('browser', 'toon welke browser de PDF\'s maakt; met `install` haalt u er een op als er geen is')
+    .argument('[actie]', '`install`: haal de Chrome van puppeteer op (alleen als er geen Chrome of Chromium is)')
+    .action(async (action: string | undefined) => {
+      const { runBrowser } = await import('./commands/browser.js');
+      setExit(await runBrowser({ ...(action !== undefined && { action }), io }));
     });
 
   sub('presets', 'toon de voorbeeldkeuzes (presets) van de bronscholen').action(async () => {
@@ -133,14 +147,28 @@ function versionText(): string {
   return pkg.version;
 }
 
-function commanderMessage(error: CommanderError): string {
+/** The command that `argv` starts (its first word that is not an option), when there is one. */
+function commandOf(root: Command, argv: readonly string[]): Command | undefined {
+  const name = argv.find((a) => !a.startsWith('-'));
+  return root.commands.find((c) => c.name() === name);
+}
+
+function commanderMessage(error: CommanderError, root: Command, argv: readonly string[]): string {
   const detail = error.message.replace(/^error: /, '');
   const quoted = /'([^']+)'/.exec(detail)?.[1] ?? '';
   switch (error.code) {
-    case 'commander.unknownOption':
-      return `onbekende optie ${quoted}. Zie \`schoolprotocol --help\` of \`schoolprotocol <opdracht> --help\`.`;
-    case 'commander.unknownCommand':
-      return `onbekende opdracht ${quoted}. Kies uit: init, build, check, diff, lint, presets (zie \`schoolprotocol --help\`).`;
+    case 'commander.unknownOption': {
+      const command = commandOf(root, argv);
+      const flags = [...(command?.options ?? []), ...root.options].flatMap((o) => (o.long ? [o.long] : []));
+      const guess = closest(quoted.split('=')[0] ?? quoted, flags);
+      const help = command ? `\`schoolprotocol ${command.name()} --help\`` : '`schoolprotocol --help`';
+      return `onbekende optie ${quoted}.${guess ? ` Bedoelt u ${guess}?` : ''} Zie ${help}.`;
+    }
+    case 'commander.unknownCommand': {
+      const names = root.commands.map((c) => c.name());
+      const guess = closest(quoted, names);
+      return `onbekende opdracht ${quoted}.${guess ? ` Bedoelt u ${guess}?` : ''} Kies uit: ${names.filter((n) => n !== 'help').join(', ')} (zie \`schoolprotocol --help\`).`;
+    }
     case 'commander.optionMissingArgument':
       return `bij optie ${quoted} hoort een waarde.`;
     case 'commander.missingArgument':
@@ -172,16 +200,23 @@ export async function main(argv: string[], given: Io = processIo()): Promise<num
     if (json) io.stdout.write(`${JSON.stringify({ error: message, exitCode: code }, null, 2)}\n`);
     return code;
   };
+  const root = program({ ...io, debug }, (code) => (exitCode = code));
   try {
-    await program({ ...io, debug }, (code) => (exitCode = code)).parseAsync(argv, { from: 'user' });
+    // No command: the help, and exit 2 (nothing was done), as for any other usage error.
+    if (argv.filter((a) => a !== '--debug').length === 0) {
+      io.stderr.write(root.helpInformation());
+      return 2;
+    }
+    await root.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (thrown) {
     // A file-system error that no command turned into a message still gets one: path and fix.
     const error = fileError(thrown);
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
-      io.stderr.write(`Fout: ${commanderMessage(error)}\n`);
-      return fail(2, commanderMessage(error));
+      const message = commanderMessage(error, root, argv);
+      io.stderr.write(`Fout: ${message}\n`);
+      return fail(2, message);
     }
     if (error instanceof UserError) {
       // An interruption by the user is no error: say what happened and how to go on.

@@ -3,8 +3,9 @@
  * per finished school, so CI logs stay readable. Then a summary table.
  */
 import path from 'node:path';
-import type { Result } from '../build/school.js';
+import type { DocumentEvent, Result } from '../build/school.js';
 import { displayPath } from '../util/paths.js';
+import { naturalCompare } from '../util/text.js';
 
 /** Short names for the summary table, in the order a reader expects them. */
 const SHORT: Record<string, string> = {
@@ -35,31 +36,90 @@ const documents = (files: readonly string[]) => parts(files).stems.map((s) => SH
 const formats = (files: readonly string[]) => parts(files).exts.join(', ') || '-';
 
 export interface Progress {
+  /** Shows from the very start that work is under way: a spinner on a terminal, one plain line in a log. */
+  start(jobs: readonly { label: string }[], formats: readonly string[]): void;
+  /** A PDF was written. */
+  document(event: DocumentEvent): void;
   update(result: Result, done: number, total: number): void;
+  /** Stops the spinner (and clears its line). */
+  stop(): void;
   finish(results: readonly Result[], seconds: number): void;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1).replace('.', ',')} s`;
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-export function progress(stream: NodeJS.WriteStream | NodeJS.WritableStream, quiet = false): Progress {
+/**
+ * Progress of a build. On a terminal a spinner line that says what is being made, from the start;
+ * in a log (CI) one plain line at the start of a batch and one per finished school. `single`: one
+ * school (init, build of one file), where a log gets no lines at all.
+ */
+export function progress(stream: NodeJS.WriteStream | NodeJS.WritableStream, quiet = false, { single = false } = {}): Progress {
   const tty = 'isTTY' in stream && stream.isTTY === true;
   const write = (text: string) => stream.write(text);
+  const width = () => ('columns' in stream && typeof stream.columns === 'number' ? stream.columns : 80) - 1;
+  let timer: NodeJS.Timeout | undefined;
+  let frame = 0;
+  let began = 0;
+  let schools = { done: 0, total: 0 };
+  let pdfs = { done: 0, total: 0 };
+  let current = '';
+  const status = () => {
+    const parts = single ? [current || 'Documenten maken'] : [`${schools.done} van ${schools.total} scholen klaar`];
+    if (pdfs.total > 0) parts.push(`PDF ${pdfs.done} van ${pdfs.total}`);
+    return `${SPINNER[frame % SPINNER.length]} ${parts.join(' · ')} · ${seconds(Date.now() - began)}`;
+  };
+  const draw = () => {
+    if (!timer) return;
+    frame++;
+    write(`\r\x1b[K${status().slice(0, width())}`);
+  };
+  const clear = () => {
+    if (timer) write('\r\x1b[K');
+  };
   return {
-    update(result, done, total) {
+    start(jobs, formats) {
       if (quiet) return;
+      began = Date.now();
+      schools = { done: 0, total: jobs.length };
+      if (tty) {
+        timer = setInterval(draw, 100);
+        timer.unref();
+        current = formats.includes('pdf') ? 'Documenten maken (de PDF\'s duren even)' : 'Documenten maken';
+        draw();
+      } else if (!single) write(`Documenten maken voor ${jobs.length} scholen (${formats.join(', ')})…\n`);
+    },
+    document(event) {
+      if (quiet) return;
+      pdfs = { done: event.done, total: event.total };
+      current = `${displayPath(event.file)} gemaakt`;
+      draw();
+    },
+    update(result, done, total) {
+      schools = { done, total };
+      if (quiet || single) return;
       const name = result.school ?? result.label;
       if (tty && result.ok) {
-        const width = ('columns' in stream && typeof stream.columns === 'number' ? stream.columns : 80) - 1;
-        write(`\r\x1b[K${`[${done}/${total}] ${name}`.slice(0, width)}`);
-        if (done === total) write('\r\x1b[K');
+        draw();
         return;
       }
-      if (tty) write('\r\x1b[K');
-      write(result.ok ? `[${done}/${total}] ✓ ${name}\n` : `[${done}/${total}] ✗ ${result.label}: ${result.error ?? ''}\n`);
+      clear();
+      write(result.ok ? `[${done}/${total}] ✓ ${name}\n` : `[${done}/${total}] ✗ ${errorLine(result)}\n`);
+      draw();
+    },
+    stop() {
+      clear();
+      if (timer) clearInterval(timer);
+      timer = undefined;
     },
     finish(results, elapsed) {
+      this.stop();
       if (quiet) return;
-      const rows = results.map((r) => [r.school ?? r.label, documents(r.files), formats(r.files), seconds(r.ms), r.ok ? 'ok' : 'mislukt']);
+      const sorted = [...results].sort((a, b) => naturalCompare(a.school ?? a.label, b.school ?? b.label));
+      // Schools with the same name are told apart by their folder.
+      const names = sorted.map((r) => r.school ?? r.label);
+      const name = (r: Result) => (r.school && r.slug && names.filter((n) => n === r.school).length > 1 ? `${r.school} (${r.slug})` : (r.school ?? r.label));
+      const rows = sorted.map((r) => [name(r), documents(r.files), formats(r.files), seconds(r.ms), r.ok ? 'ok' : 'mislukt']);
       const header = ['School', 'Documenten', 'Formaten', 'Tijd', 'Status'];
       const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
       const line = (cells: string[]) => `${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`;
@@ -77,4 +137,10 @@ export function progress(stream: NodeJS.WriteStream | NodeJS.WritableStream, qui
       );
     },
   };
+}
+
+/** A failed school's line: its file once, then the error (which often names the file itself). */
+export function errorLine(result: Result): string {
+  const error = result.error ?? '';
+  return error.startsWith(`${result.label}:`) || error.startsWith(`${result.label} `) ? error : `${result.label}: ${error}`;
 }

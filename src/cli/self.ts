@@ -26,3 +26,21 @@ export function namingStream<T extends NodeJS.WritableStream>(stream: T, command
     },
   });
 }
+
+/**
+ * A stream whose suggested commands (`schoolprotocol build …` in backticks) carry an option the
+ * user gave, such as `--clauses eigen/`, so that the suggestion works as printed.
+ */
+export function optionStream<T extends NodeJS.WritableStream>(stream: T, option: string): T {
+  const flag = option.split(' ')[0] ?? option;
+  const add = (text: string) =>
+    text.replace(/`schoolprotocol (init|build|check|diff)((?: [^`]*)?)`/g, (all, name: string, rest: string) => (rest.includes(flag) || /OUD NIEUW/.test(rest) ? all : `\`schoolprotocol ${name}${rest} ${option}\``));
+  const write = (chunk: unknown, ...rest: unknown[]) => (stream.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? add(chunk) : chunk, ...rest);
+  return new Proxy(stream, {
+    get(target, property) {
+      if (property === 'write') return write;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}

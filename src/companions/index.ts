@@ -42,6 +42,13 @@ export function selectBlockVariant(block: Block, values: Values): Variant | unde
 const specOf = (id: CompanionId) => COMPANIONS.find((c) => c.id === id) ?? COMPANIONS[0];
 
 /** The companion documents these answers ask for, assembled; throws AssemblyError for a text that cannot be filled. */
+/** The companion documents that belong to a school's protocol (their `when` holds), in the order of COMPANIONS. */
+export function companionsFor(values: Values, library: Library): CompanionId[] {
+  return companionTexts(library)
+    .filter((texts) => evaluate(texts.when, values))
+    .map((texts) => texts.document);
+}
+
 export function assembleCompanions(protocol: Protocol, library: Library): Companion[] {
   const { values } = protocol;
   const refs = new Map(protocol.chapters.flatMap((c) => c.articles.map((a): [string, string] => [a.clause, a.number])));
@@ -113,7 +120,7 @@ function view(companion: Companion, protocol: Protocol, format: 'md' | 'html') {
     naam: specOf(companion.id).name,
     school: { naam, plaats: text(school.plaats), ...(school.bestuur && { bestuur: text(school.bestuur) }) },
     datum_lang: longDate(document.datum),
-    afzender: ondertekenaar ? { naam: text(ondertekenaar), functie: `directeur van ${naam}` } : { naam: '', functie: `De directie van ${naam}` },
+    afzender: ondertekenaar ? { naam: text(ondertekenaar), functie: `directeur van ${naam}` } : { naam: '', functie: `De directeur van ${naam}` },
     parts,
   };
 }
@@ -186,7 +193,7 @@ export function parseWithout(text: string | undefined): CompanionId[] {
   if (wrong.length > 0 || items.length === 0) {
     const guess = wrong.length === 1 ? closest(wrong[0] ?? '', COMPANION_IDS) : undefined;
     throw inputError(
-      `--zonder: ${wrong.length ? `onbekend document "${wrong.join('", "')}"` : 'geen document genoemd'}. Kies uit ${names}, gescheiden door komma's, bijvoorbeeld --zonder leerlingversie,ouderbrief.${guess ? ` Bedoelde je "${guess}"?` : ''}`,
+      `--zonder: ${wrong.length ? `onbekend document "${wrong.join('", "')}"` : 'geen document genoemd'}. Kies uit ${names}, gescheiden door komma's, bijvoorbeeld --zonder leerlingversie,ouderbrief.${guess ? ` Bedoelt u "${guess}"?` : ''}`,
     );
   }
   return COMPANION_IDS.filter((id) => items.includes(id));

@@ -8,17 +8,24 @@ import path from 'node:path';
 import { z } from 'zod';
 import { conditionSchema, type Condition } from '../library/conditions.js';
 import { inputError } from '../util/errors.js';
-import { parseWith, type Library } from '../library/load.js';
+import { parseWith, statementSchema, type Library } from '../library/load.js';
+import { place } from '../library/place.js';
 import { loadYamlFile } from '../util/yaml.js';
 
 /**
  * The companion documents, in the order they are built: file name, name (PDF title), footer label,
- * and the parts their templates fill.
+ * how a sentence names it, and the parts their templates fill.
  */
 export const COMPANIONS = [
-  { id: 'leerlingversie', name: 'Leerlingversie van het protocol sociale media', footer: 'Leerlingversie', parts: ['afspraken', 'hulp'] },
-  { id: 'ouderbrief', name: 'Brief aan ouders/verzorgers over het protocol sociale media', footer: 'Brief aan ouders/verzorgers', parts: ['brief'] },
-  { id: 'toestemmingsformulier', name: 'Toestemmingsformulier beeldmateriaal', footer: 'Toestemmingsformulier beeldmateriaal', parts: ['uitleg', 'media', 'afspraken', 'inleveren'] },
+  { id: 'leerlingversie', name: 'Leerlingversie van het protocol sociale media', footer: 'Leerlingversie', called: 'de leerlingversie', parts: ['afspraken', 'hulp'] },
+  { id: 'ouderbrief', name: 'Brief aan ouders/verzorgers over het protocol sociale media', footer: 'Brief aan ouders/verzorgers', called: 'de ouderbrief', parts: ['brief'] },
+  {
+    id: 'toestemmingsformulier',
+    name: 'Toestemmingsformulier beeldmateriaal',
+    footer: 'Toestemmingsformulier beeldmateriaal',
+    called: 'het toestemmingsformulier',
+    parts: ['uitleg', 'media', 'afspraken', 'inleveren'],
+  },
 ] as const;
 
 export type CompanionId = (typeof COMPANIONS)[number]['id'];
@@ -31,6 +38,8 @@ const variantSchema = z.strictObject({
   when: conditionSchema.optional(),
   title: z.string().min(1).optional(),
   text: z.string().min(1),
+  asserts: statementSchema,
+  denies: statementSchema,
 });
 
 const blockSchema = z
@@ -39,9 +48,25 @@ const blockSchema = z
     title: z.string().min(1).optional(),
     when: conditionSchema.optional(),
     text: z.string().min(1).optional(),
+    asserts: statementSchema,
+    denies: statementSchema,
     variants: z.array(variantSchema).min(1).optional(),
+    /** The block of the same part it comes directly after. */
+    after: z.string().min(1).optional(),
+    /** The protocol clause(s) whose rule this block repeats. */
+    summarises: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    /** In a later folder: leave the block of an earlier folder out, for this reason. */
+    omit: z.string().trim().min(1, 'noem de reden waarom het blok wegvalt').optional(),
+    /** In a later folder: the block of an earlier folder still fits the custom clauses, for this reason. */
+    keep: z.string().trim().min(1, 'noem de reden waarom het blok nog klopt').optional(),
   })
-  .refine((b) => (b.text === undefined) !== (b.variants === undefined), { message: 'een blok heeft óf `text` óf `variants`' });
+  .refine((b) => b.omit !== undefined || b.keep !== undefined || (b.text === undefined) !== (b.variants === undefined), { message: 'een blok heeft óf `text` óf `variants`' })
+  .refine(
+    (b) =>
+      (b.omit === undefined && b.keep === undefined) ||
+      (b.omit === undefined) !== (b.keep === undefined) && b.text === undefined && b.variants === undefined && b.title === undefined && b.when === undefined && b.summarises === undefined && b.after === undefined,
+    { message: 'een blok met `omit` of `keep` heeft alleen een `id` en de reden (en niet allebei)' },
+  );
 
 const fileSchema = z.strictObject({
   document: z.enum(COMPANION_IDS as [CompanionId, ...CompanionId[]]),
@@ -55,6 +80,9 @@ export interface Variant {
   /** Overrides the block's title. */
   title?: string;
   text: string;
+  /** Statements this text makes or denies, the block's own included (see clauses/FORMAT.md). */
+  asserts: string[];
+  denies: string[];
 }
 
 export interface Block {
@@ -63,8 +91,25 @@ export interface Block {
   when?: Condition;
   /** In order; the first that matches is used. A block with plain `text` has one variant without condition. */
   variants: Variant[];
+  /** The block of the same part it comes directly after (`after:`). */
+  after?: string;
+  /** The ids of the protocol clauses whose rules this block repeats; [] when it repeats none. */
+  summarises: string[];
   /** "clauses/documenten/ouderbrief.yaml:12:7", for messages. */
   origin: string;
+  /** The index in `Library.dirs` of the folder it came from: 0 is the built-in library. */
+  layer: number;
+}
+
+/** What a later folder decided about a block of an earlier one: leave it out (`omit`) or keep it as it is (`keep`), and why. */
+export interface BlockDecision {
+  id: string;
+  part: string;
+  action: 'omit' | 'keep';
+  reason: string;
+  origin: string;
+  /** False when no earlier folder has a block with this id in this part. */
+  found: boolean;
 }
 
 export interface CompanionTexts {
@@ -75,6 +120,8 @@ export interface CompanionTexts {
   parts: Record<string, Block[]>;
   /** Every block of every part, in order. */
   blocks: Block[];
+  /** The blocks later folders leave out or keep, in the order read. */
+  decisions: BlockDecision[];
   /** The files the texts came from, for messages. */
   origin: string;
 }
@@ -90,29 +137,50 @@ export function companionTexts(library: Library): CompanionTexts[] {
   const cached = cache.get(library);
   if (cached) return cached;
   const byId = new Map<CompanionId, CompanionTexts>();
-  for (const dir of library.dirs) {
+  library.dirs.forEach((dir, layer) => {
     const folder = path.join(dir, TEXTS_FOLDER);
-    if (!existsSync(folder)) continue;
+    if (!existsSync(folder)) return;
     for (const name of readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort()) {
       const yaml = loadYamlFile(path.join(folder, name), 'documenttekst');
       const file = parseWith(yaml, fileSchema, `documenttekst ${TEXTS_FOLDER}/${name}`);
-      const texts = byId.get(file.document) ?? { document: file.document, title: '', parts: {}, blocks: [], origin: yaml.where([]) };
+      const texts = byId.get(file.document) ?? { document: file.document, title: '', parts: {}, blocks: [], decisions: [], origin: yaml.where([]) };
       if (file.title !== undefined) texts.title = file.title;
       if (file.when !== undefined) texts.when = file.when;
       for (const [part, raw] of Object.entries(file.parts)) {
         const blocks = [...(texts.parts[part] ?? [])];
         raw.forEach((b, index) => {
+          const origin = yaml.where(['parts', part, index]);
+          if (raw.slice(0, index).some((other) => other.id === b.id)) {
+            throw inputError(`${origin}: het blok "${b.id}" komt twee keer voor in het deel "${part}". Elk id moet uniek zijn.`);
+          }
+          const at = blocks.findIndex((other) => other.id === b.id);
+          const found = at >= 0;
+          if (b.omit !== undefined) {
+            if (found) blocks.splice(at, 1);
+            texts.decisions.push({ id: b.id, part, action: 'omit', reason: b.omit, origin, found });
+            return;
+          }
+          const kept = blocks[at];
+          if (b.keep !== undefined) {
+            // The block stays as it is, but counts as given by this folder.
+            if (kept) blocks[at] = { ...kept, layer };
+            texts.decisions.push({ id: b.id, part, action: 'keep', reason: b.keep, origin, found });
+            return;
+          }
           const block: Block = {
             id: b.id,
             ...(b.title !== undefined && { title: b.title }),
             ...(b.when !== undefined && { when: b.when }),
-            variants: b.variants ?? [{ text: b.text ?? '' }],
-            origin: yaml.where(['parts', part, index]),
+            ...(b.after !== undefined && { after: b.after }),
+            variants: (b.variants ?? [{ text: b.text ?? '', asserts: [], denies: [] }]).map((v) => ({
+              ...v,
+              asserts: [...b.asserts, ...v.asserts],
+              denies: [...b.denies, ...v.denies],
+            })),
+            summarises: b.summarises === undefined ? [] : [b.summarises].flat(),
+            origin,
+            layer,
           };
-          if (raw.slice(0, index).some((other) => other.id === b.id)) {
-            throw inputError(`${block.origin}: het blok "${b.id}" komt twee keer voor in het deel "${part}". Elk id moet uniek zijn.`);
-          }
-          const at = blocks.findIndex((other) => other.id === b.id);
           if (at >= 0) blocks[at] = block;
           else blocks.push(block);
         });
@@ -120,8 +188,19 @@ export function companionTexts(library: Library): CompanionTexts[] {
       }
       byId.set(file.document, texts);
     }
-  }
+  });
   const result = COMPANION_IDS.flatMap((id) => byId.get(id) ?? []);
+  const problems: string[] = [];
+  for (const texts of result) {
+    for (const [part, blocks] of Object.entries(texts.parts)) {
+      const placed = place(blocks, { what: 'het blok', which: 'dat', scope: `in het deel ${part} van ${texts.document}` });
+      problems.push(...placed.problems);
+      texts.parts[part] = placed.order;
+    }
+  }
+  if (problems.length > 0) {
+    throw inputError(`de plaats van eigen blokken in de documenten bij het protocol (\`after\`) klopt niet:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
   for (const texts of result) {
     texts.blocks = Object.values(texts.parts).flat();
     if (!texts.title) throw inputError(`${texts.origin}: de documenttekst van ${texts.document} heeft geen \`title\`.`);

@@ -3,12 +3,14 @@
  * files in clauses/ (see clauses/FORMAT.md). Loading checks the shape of every file; the deeper
  * checks (conditions, placeholders, reachability) live in lint.ts.
  */
-import { readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { conditionSchema, type Condition } from './conditions.js';
+import { place } from './place.js';
 import { inputError } from '../util/errors.js';
-import { clausesDir } from '../util/paths.js';
+import { clausesDir, displayPath, packageRoot } from '../util/paths.js';
 import { loadYamlFile, type YamlFile } from '../util/yaml.js';
 import { formatIssue } from '../util/zod-messages.js';
 
@@ -20,6 +22,8 @@ const choiceSchema = z.strictObject({
   label: z.string().min(1),
   explanation: z.string().min(1),
   sources: z.array(z.string()).default([]),
+  /** Offered (and part of the default) only when this holds, e.g. the school's social media only when it has an account. */
+  when: conditionSchema.optional(),
 });
 
 /** Names that every JavaScript object already has: as a question id they would read as an answer. */
@@ -40,6 +44,10 @@ const questionSchema = z.strictObject({
   choices: z.array(choiceSchema).optional(),
   /** Text questions: what {{tekst "id"}} shows when the answer is empty and the text gives no fallback. */
   fallback: z.string().min(1).optional(),
+  /** The chapter this question mainly decides: the wizard walks and reviews the questions per chapter. */
+  chapter: z.string().min(1).optional(),
+  /** One of the decisions the wizard asks first (the short route); the rest can take the recommended choice. */
+  core: z.boolean().optional(),
 });
 
 export type Choice = z.infer<typeof choiceSchema>;
@@ -49,13 +57,22 @@ const chapterSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   title: z.string().min(1),
   intro: z.string().optional(),
+  after: z.string().min(1).optional(),
 });
-export type Chapter = z.infer<typeof chapterSchema>;
+export type Chapter = z.infer<typeof chapterSchema> & {
+  /** Where the chapter was defined, for error messages: "clauses/chapters.yaml:3:5". */
+  origin: string;
+};
+
+/** A statement a text makes ("foto-eigen-sociale-media-nooit"); `lint` reports a text that asserts one next to a text that denies it. */
+export const statementSchema = z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'kleine letters, cijfers en streepjes')).default([]);
 
 const variantSchema = z.strictObject({
   when: conditionSchema.optional(),
   text: z.string().min(1),
   sources: z.array(z.string()).default([]),
+  asserts: statementSchema,
+  denies: statementSchema,
 });
 
 const clauseSchema = z
@@ -66,7 +83,10 @@ const clauseSchema = z
     text: z.string().min(1).optional(),
     sources: z.array(z.string()).default([]),
     conflicts: z.array(z.string()).default([]),
+    asserts: statementSchema,
+    denies: statementSchema,
     variants: z.array(variantSchema).min(1).optional(),
+    after: z.string().min(1).optional(),
   })
   .refine((c) => (c.text === undefined) !== (c.variants === undefined), {
     message: 'een clausule heeft óf `text` óf `variants`',
@@ -74,15 +94,22 @@ const clauseSchema = z
 
 export interface Clause {
   id: string;
+  /** The chapter the clause stands in: the one of its file, or the one of the clause named by `after`. */
   chapter: string;
+  /** The chapter named in the clause's file (`chapter:`); its id starts with it. */
+  fileChapter: string;
+  /** The clause it comes directly after (`after:`), when its file says so. */
+  after?: string;
   title?: string;
   when?: Condition;
-  /** Variants in order; a clause with plain `text` has one variant without condition. */
-  variants: { when?: Condition; text: string; sources: string[] }[];
+  /** Variants in order; a clause with plain `text` has one variant without condition. `asserts`/`denies` include the clause's own. */
+  variants: { when?: Condition; text: string; sources: string[]; asserts: string[]; denies: string[] }[];
   sources: string[];
   conflicts: string[];
   /** Where the clause was defined, for error messages: "clauses/beeld.yaml:12:5". */
   origin: string;
+  /** The index in `Library.dirs` of the folder it came from: 0 is the built-in library. */
+  layer: number;
 }
 
 const presetSchema = z.strictObject({
@@ -119,6 +146,66 @@ const omittedSchema = z.object({
   omitted: z.array(z.strictObject({ id: z.string(), reason: z.string().min(1) })).default([]),
 });
 
+const TERM_SCOPES = ['protocol', 'ouderbrief', 'toestemmingsformulier', 'leerlingversie', 'vragen'] as const;
+export type TermScope = (typeof TERM_SCOPES)[number];
+
+const termSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+    preferred: z.string().min(1),
+    wrong: z.array(z.string().min(1)).default([]),
+    pattern: z.string().min(1).optional(),
+    case: z.literal('exact').optional(),
+    except: z.array(z.string().min(1)).default([]),
+    in: z.array(z.enum(TERM_SCOPES)).optional(),
+    note: z.string().default(''),
+  })
+  .refine((t) => t.wrong.length > 0 || t.pattern !== undefined, { message: 'een term heeft `wrong` of `pattern`' })
+  .refine(
+    (t) => {
+      try {
+        if (t.pattern !== undefined) new RegExp(t.pattern, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: '`pattern` is geen geldige reguliere expressie' },
+  );
+
+/** One entry of clauses/termen.yaml: the word the library uses and the forms that are wrong. */
+export interface Term {
+  id: string;
+  preferred: string;
+  /** Matches every wrong form (global). */
+  regex: RegExp;
+  except: string[];
+  in: TermScope[];
+  note: string;
+  origin: string;
+}
+
+function readTerms(dir: string): Term[] {
+  if (!listYaml(dir).includes('termen.yaml')) return [];
+  const yaml = loadYamlFile(path.join(dir, 'termen.yaml'), 'termen.yaml');
+  const file = parseWith(yaml, z.strictObject({ terms: z.array(termSchema) }), 'termen.yaml');
+  const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return file.terms.map((t, index) => {
+    const flags = t.case === 'exact' ? 'gu' : 'giu';
+    const words = t.wrong.map((w) => `(?<![\\p{L}\\p{N}-])${escape(w)}(?![\\p{L}\\p{N}])`);
+    const source = [...words, ...(t.pattern !== undefined ? [t.pattern] : [])].join('|');
+    return {
+      id: t.id,
+      preferred: t.preferred,
+      regex: new RegExp(source, flags),
+      except: t.except,
+      in: t.in ?? [...TERM_SCOPES],
+      note: t.note,
+      origin: yaml.where(['terms', index]),
+    };
+  });
+}
+
 export interface Library {
   questions: Question[];
   chapters: Chapter[];
@@ -126,6 +213,8 @@ export interface Library {
   presets: Preset[];
   sources: Sources;
   omitted: { id: string; reason: string }[];
+  /** The vocabulary (termen.yaml); a later folder's term replaces one with the same id. */
+  terms: Term[];
   /** The folders this library was read from, built-in first. */
   dirs: string[];
 }
@@ -159,9 +248,9 @@ function listYaml(dir: string): string[] {
   }
 }
 
-const RESERVED = new Set(['questions.yaml', 'chapters.yaml', 'presets.yaml', 'sources.yaml', 'omitted.yaml', 'migrations.yaml']);
+const RESERVED = new Set(['questions.yaml', 'chapters.yaml', 'presets.yaml', 'sources.yaml', 'omitted.yaml', 'migrations.yaml', 'termen.yaml']);
 
-function readClauseFiles(dir: string): Clause[] {
+function readClauseFiles(dir: string, layer: number): Clause[] {
   const clauses: Clause[] = [];
   for (const name of listYaml(dir)) {
     if (RESERVED.has(name)) continue;
@@ -175,16 +264,101 @@ function readClauseFiles(dir: string): Clause[] {
       clauses.push({
         id: raw.id,
         chapter: file.chapter,
+        fileChapter: file.chapter,
+        ...(raw.after !== undefined && { after: raw.after }),
         ...(raw.title !== undefined && { title: raw.title }),
         ...(raw.when !== undefined && { when: raw.when }),
-        variants: raw.variants ?? [{ text: raw.text ?? '', sources: [] }],
+        variants: (raw.variants ?? [{ text: raw.text ?? '', sources: [], asserts: [], denies: [] }]).map((v) => ({
+          ...v,
+          asserts: [...raw.asserts, ...v.asserts],
+          denies: [...raw.denies, ...v.denies],
+        })),
         sources: raw.sources,
         conflicts: raw.conflicts,
         origin: yaml.where(['clauses', index]),
+        layer,
       });
     });
   }
   return clauses;
+}
+
+/** What one folder of the library holds, checked. */
+export interface DirContents {
+  questions: Question[];
+  chapters: Chapter[];
+  presets: Preset[];
+  sources?: Sources;
+  omitted: { id: string; reason: string }[];
+  clauses: Clause[];
+}
+
+/** Reads and checks one folder of clause files. */
+export function readDir(dir: string, layer = 0): DirContents {
+  const where = path.relative(process.cwd(), dir) || dir;
+  const questions = readOptional(dir, 'questions.yaml', z.object({ questions: z.array(questionSchema) }), 'questions.yaml');
+  const chapters = readChapters(dir);
+  const presets = readOptional(dir, 'presets.yaml', z.object({ presets: z.array(presetSchema) }), 'presets.yaml');
+  const sources = readOptional(dir, 'sources.yaml', sourcesSchema, 'sources.yaml');
+  const omitted = readOptional(dir, 'omitted.yaml', omittedSchema, 'omitted.yaml');
+  assertUnique(questions?.questions ?? [], `${where}/questions.yaml`, 'vraag');
+  assertUnique(chapters?.chapters ?? [], `${where}/chapters.yaml`, 'hoofdstuk');
+  assertUnique(presets?.presets ?? [], `${where}/presets.yaml`, 'preset');
+  const clauses = readClauseFiles(dir, layer);
+  assertUnique(clauses, where, 'clausule');
+  return {
+    questions: questions?.questions ?? [],
+    chapters: chapters?.chapters ?? [],
+    presets: presets?.presets ?? [],
+    ...(sources && { sources }),
+    omitted: omitted?.omitted ?? [],
+    clauses,
+  };
+}
+
+/**
+ * The built-in library as JSON, written by `npm run build` (library/write-cache.ts) next to the
+ * compiled code: parsing 130 KB of YAML and checking it costs a fifth of a second per process
+ * (and per worker thread); the JSON costs a few milliseconds. The cache holds a digest of every
+ * clause file's name and contents and is used only when the files on disk still have that digest,
+ * so an edited clause file is read from the YAML again. Clause origins are stored relative to the
+ * folder and shown relative to the working folder, as a fresh read would.
+ */
+export const cacheFile = path.join(packageRoot, 'dist', 'library.json');
+const CACHE_VERSION = 1;
+
+/** The digest of a library folder's data files: their names and contents. */
+export function libraryDigest(dir: string): string {
+  const hash = createHash('sha256').update(`schoolprotocol-library-${CACHE_VERSION}\n`);
+  for (const name of listYaml(dir)) hash.update(`${name}\n`).update(readFileSync(path.join(dir, name))).update('\n');
+  return hash.digest('hex');
+}
+
+function readCache(dir: string): DirContents | undefined {
+  let cached: { digest: string; contents: DirContents };
+  try {
+    cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as typeof cached;
+  } catch {
+    return undefined;
+  }
+  if (cached.digest !== libraryDigest(dir)) return undefined;
+  const contents = cached.contents;
+  for (const item of [...contents.clauses, ...contents.chapters]) {
+    const m = item.origin === undefined ? null : /^(.*?\.yaml)((?::\d+:\d+)?)$/.exec(item.origin);
+    if (m?.[1]) item.origin = `${displayPath(path.join(dir, m[1]))}${m[2] ?? ''}`;
+  }
+  return contents;
+}
+
+/** The cache's text for a folder: its contents read from the YAML, origins relative to the folder. */
+export function cacheText(dir: string): string {
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    return JSON.stringify({ digest: libraryDigest(dir), contents: readDir(dir) });
+  } finally {
+    process.chdir(cwd);
+  }
 }
 
 /**
@@ -200,23 +374,14 @@ export function loadLibrary(extraDirs: readonly string[] = [], base: string = cl
     presets: [],
     sources: { protocols: [], provisions: [] },
     omitted: [],
+    terms: [],
     dirs,
   };
-  for (const dir of dirs) {
-    const where = path.relative(process.cwd(), dir) || dir;
-    const questions = readOptional(dir, 'questions.yaml', z.object({ questions: z.array(questionSchema) }), 'questions.yaml');
-    const chapters = readOptional(dir, 'chapters.yaml', z.object({ chapters: z.array(chapterSchema) }), 'chapters.yaml');
-    const presets = readOptional(dir, 'presets.yaml', z.object({ presets: z.array(presetSchema) }), 'presets.yaml');
-    const sources = readOptional(dir, 'sources.yaml', sourcesSchema, 'sources.yaml');
-    const omitted = readOptional(dir, 'omitted.yaml', omittedSchema, 'omitted.yaml');
-    assertUnique(questions?.questions ?? [], `${where}/questions.yaml`, 'vraag');
-    assertUnique(chapters?.chapters ?? [], `${where}/chapters.yaml`, 'hoofdstuk');
-    assertUnique(presets?.presets ?? [], `${where}/presets.yaml`, 'preset');
-    const clauses = readClauseFiles(dir);
-    assertUnique(clauses, where, 'clausule');
-    library.questions = mergeById(library.questions, questions?.questions ?? []);
-    library.chapters = mergeById(library.chapters, chapters?.chapters ?? []);
-    library.presets = mergeById(library.presets, presets?.presets ?? []);
+  dirs.forEach((dir, layer) => {
+    const { questions, chapters, presets, sources, omitted, clauses } = (layer === 0 && dir === clausesDir ? readCache(dir) : undefined) ?? readDir(dir, layer);
+    library.questions = mergeById(library.questions, questions);
+    library.chapters = mergeById(library.chapters, chapters);
+    library.presets = mergeById(library.presets, presets);
     library.clauses = mergeById(library.clauses, clauses);
     if (sources) {
       library.sources = {
@@ -224,8 +389,52 @@ export function loadLibrary(extraDirs: readonly string[] = [], base: string = cl
         provisions: mergeById(library.sources.provisions, sources.provisions),
       };
     }
-    library.omitted = mergeById(library.omitted, omitted?.omitted ?? []);
+    library.omitted = mergeById(library.omitted, omitted);
+    library.terms = mergeById(library.terms, readTerms(dir));
+  });
+  return placeLibrary(library);
+}
+
+function readChapters(dir: string): { chapters: Chapter[] } | undefined {
+  if (!listYaml(dir).includes('chapters.yaml')) return undefined;
+  const yaml = loadYamlFile(path.join(dir, 'chapters.yaml'), 'chapters.yaml');
+  const file = parseWith(yaml, z.object({ chapters: z.array(chapterSchema) }), 'chapters.yaml');
+  return { chapters: file.chapters.map((chapter, index) => ({ ...chapter, origin: yaml.where(['chapters', index]) })) };
+}
+
+/**
+ * Puts chapters and clauses in document order (`after:`, see place.ts); a clause after a clause of
+ * another chapter moves to that chapter. Unknown ids, cycles and two items after the same one are
+ * one Dutch input error that names every file and id.
+ */
+function placeLibrary(library: Library): Library {
+  const chapters = place(library.chapters, {
+    what: 'het hoofdstuk',
+    which: 'dat',
+    otherKind: {
+      ids: new Set(library.clauses.map((c) => c.id)),
+      what: 'een clausule',
+      hint: 'Een hoofdstuk staat na een ander hoofdstuk: noem het id van een hoofdstuk uit chapters.yaml.',
+    },
+  });
+  const clauses = place(library.clauses, {
+    what: 'de clausule',
+    which: 'die',
+    otherKind: {
+      ids: new Set(library.chapters.map((c) => c.id)),
+      what: 'een hoofdstuk',
+      hint: 'Een clausule staat na een andere clausule: noem het id van een clausule (bijvoorbeeld beeld.ouders). Zonder `after` komt een nieuwe clausule achteraan in het hoofdstuk van haar bestand.',
+    },
+  });
+  const problems = [...chapters.problems, ...clauses.problems];
+  if (problems.length > 0) {
+    throw inputError(`de plaats van eigen hoofdstukken of clausules (\`after\`) klopt niet:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
+  library.chapters = chapters.order;
+  library.clauses = clauses.order.map((clause) => {
+    const chapter = clauses.anchor.get(clause.id)?.chapter ?? clause.chapter;
+    return chapter === clause.chapter ? clause : { ...clause, chapter };
+  });
   return library;
 }
 

@@ -4,7 +4,7 @@
  * a seeded random sampler, and a search for a combination that satisfies a condition.
  */
 import { evaluate, references, type Condition } from '../library/conditions.js';
-import { defaultValue, type Values } from '../answers/schema.js';
+import { defaultValue, offeredChoices, type Values } from '../answers/schema.js';
 import type { Library, Question } from '../library/load.js';
 
 /** The values a choice question can take; for multi: none, each one alone, and all. */
@@ -48,7 +48,12 @@ export function effectiveValues(library: Library, assignment: Values): Values {
   const values: Values = {};
   for (const q of library.questions) {
     const value = context[q.id];
-    if (value !== undefined && evaluate(q.when, context)) values[q.id] = value;
+    if (value === undefined || !evaluate(q.when, context)) continue;
+    // A choice the other answers rule out does not count, as in a real build (completeAnswers).
+    if (Array.isArray(value) && q.choices?.some((c) => c.when)) {
+      const offered = new Set(offeredChoices(q, context).map((c) => c.value));
+      values[q.id] = value.filter((v) => offered.has(v));
+    } else values[q.id] = value;
   }
   return values;
 }

@@ -11,7 +11,8 @@ import { answerSchema, type Values } from '../answers/schema.js';
 import { choiceQuestions, domain, effectiveValues, findAssignment, random, randomAssignment } from './combinations.js';
 import { companionTexts, COMPANIONS, selectBlockVariant } from '../companions/index.js';
 import type { Block } from '../companions/texts.js';
-import type { Clause, Library, Question } from '../library/load.js';
+import { summaryProblems } from './summaries.js';
+import type { Clause, Library, Question, TermScope } from '../library/load.js';
 
 export const CORE_QUESTIONS = ['naam', 'bestuur', 'plaats', 'versie', 'datum', 'status', 'raad'];
 
@@ -19,6 +20,8 @@ export interface LintResult {
   problems: string[];
   /** How many answer combinations the value check tried. */
   samples: number;
+  /** Not wrong, but worth fixing (a question without a chapter). */
+  warnings: string[];
 }
 
 /** The questions a text shows through {{lijst}} and {{keuze}}, per text: signature() runs many thousands of times. */
@@ -91,6 +94,7 @@ function conditionProblems(questions: ReadonlyMap<string, Question>, condition: 
  */
 export function lintLibrary(library: Library, options: { samples?: number; quick?: boolean } = {}): LintResult {
   const problems: string[] = [];
+  const warnings: string[] = [];
   const questions = new Map(library.questions.map((q) => [q.id, q]));
   const protocols = new Set(library.sources.protocols.map((p) => p.id));
   const provisions = new Set(library.sources.provisions.map((p) => p.id));
@@ -115,6 +119,10 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
     } else if (q.choices) problems.push(`${where}: alleen keuzevragen hebben \`choices\``);
     if (q.default !== undefined && !answerSchema(q).safeParse(q.default).success) problems.push(`${where}: de standaardwaarde ${JSON.stringify(q.default)} is geen geldige keuze`);
     checkCondition(q.when, where);
+    for (const c of q.choices ?? []) checkCondition(c.when, `${where}, keuze ${c.value}`);
+    if (q.chapter !== undefined && !chapterIds.has(q.chapter)) problems.push(`${where}: \`chapter\` "${q.chapter}" staat niet in chapters.yaml`);
+    // The wizard groups the choices by chapter; without one a question lands in "Overig".
+    if (q.section === 'keuzes' && q.chapter === undefined) warnings.push(`${where}: heeft geen \`chapter\`; de wizard toont de vraag onder "Overig". Geef het hoofdstuk dat de vraag vooral bepaalt.`);
   }
 
   // Chapters and clauses
@@ -125,7 +133,7 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
   for (const clause of library.clauses) {
     const where = `${clause.origin} (${clause.id})`;
     if (!chapterIds.has(clause.chapter)) problems.push(`${where}: hoofdstuk "${clause.chapter}" staat niet in chapters.yaml`);
-    if (!clause.id.startsWith(`${clause.chapter}.`)) problems.push(`${where}: het id begint niet met het hoofdstuk "${clause.chapter}."`);
+    if (!clause.id.startsWith(`${clause.fileChapter}.`)) problems.push(`${where}: het id begint niet met het hoofdstuk "${clause.fileChapter}."`);
     checkCondition(clause.when, where);
     const allSources = [...clause.sources, ...clause.variants.flatMap((v) => v.sources)];
     for (const s of allSources) if (!provisions.has(s)) problems.push(`${where}: onbekende bron "${s}" (niet in sources.yaml)`);
@@ -141,7 +149,10 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
   }
   for (const chapter of library.chapters) if (chapter.intro) problems.push(...headingProblems(chapter.intro, `hoofdstuk ${chapter.id} (intro)`));
 
-  if (options.quick) return { problems: [...problems, ...lintCompanionTexts(library, [])], samples: 0 };
+  // The vocabulary is a check of the library's own texts, not a reason to stop a build with custom clauses.
+  if (!options.quick) problems.push(...lintTerms(library));
+
+  if (options.quick) return { problems: [...problems, ...lintCompanionTexts(library, [])], samples: 0, warnings };
   problems.push(...markup);
 
   // Reachability of clauses and variants
@@ -210,6 +221,7 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
     }
   }
 
+  problems.push(...lintStatements(library, samples));
   problems.push(...lintCompanionTexts(library, samples));
 
   // Presets and omitted provisions
@@ -222,7 +234,7 @@ export function lintLibrary(library: Library, options: { samples?: number; quick
   }
   for (const o of library.omitted) if (!provisions.has(o.id)) problems.push(`omitted.yaml: onbekende bron "${o.id}"`);
 
-  return { problems, samples: samples.length };
+  return { problems, samples: samples.length, warnings };
 }
 
 /**
@@ -276,6 +288,115 @@ function lintCompanionTexts(library: Library, samples: readonly Values[]): strin
       }
     }
   });
+  problems.push(...summaryProblems(library, effective, (index) => describe(samples[index] ?? {})));
+  return problems;
+}
+
+/** A text a reader sees, where it comes from, and which part of the terms file applies to it. */
+interface ReadText {
+  text: string;
+  where: string;
+  scope: TermScope;
+}
+
+/** Every text a reader sees: clauses and chapter headings, companion texts, and the wizard's questions. */
+function readableTexts(library: Library): ReadText[] {
+  const texts: ReadText[] = [];
+  for (const chapter of library.chapters) {
+    for (const text of [chapter.title, chapter.intro ?? '']) texts.push({ text, where: `chapters.yaml (hoofdstuk ${chapter.id})`, scope: 'protocol' });
+  }
+  for (const clause of library.clauses) {
+    texts.push({ text: clause.title ?? '', where: `${clause.origin} (${clause.id}, titel)`, scope: 'protocol' });
+    clause.variants.forEach((variant, index) => {
+      texts.push({ text: variant.text, where: `${clause.origin} (${clause.id}${clause.variants.length > 1 ? `, variant ${index + 1}` : ''})`, scope: 'protocol' });
+    });
+  }
+  for (const document of companionTexts(library)) {
+    texts.push({ text: document.title, where: `${document.origin} (titel)`, scope: document.document });
+    for (const block of document.blocks) {
+      texts.push({ text: block.title ?? '', where: `${block.origin} (${block.id})`, scope: document.document });
+      block.variants.forEach((variant, index) => {
+        const where = `${block.origin} (${block.id}${block.variants.length > 1 ? `, variant ${index + 1}` : ''})`;
+        texts.push({ text: `${variant.title ?? ''}\n${variant.text}`, where, scope: document.document });
+      });
+    }
+  }
+  for (const q of library.questions) {
+    texts.push({ text: `${q.prompt}\n${q.help}`, where: `questions.yaml (vraag ${q.id})`, scope: 'vragen' });
+    for (const c of q.choices ?? []) texts.push({ text: `${c.label}\n${c.explanation}`, where: `questions.yaml (vraag ${q.id}, keuze ${c.value})`, scope: 'vragen' });
+  }
+  return texts;
+}
+
+/** The vocabulary of clauses/termen.yaml applied to every text a reader sees. */
+export function lintTerms(library: Library): string[] {
+  if (library.terms.length === 0) return [];
+  const problems: string[] = [];
+  for (const { text, where, scope } of readableTexts(library)) {
+    // Placeholders name questions and clauses ({{ref "contact.ouderapp"}}); they are not read as words.
+    const plain = text.replace(/\{\{[^}]*\}\}/g, (m) => ' '.repeat(m.length));
+    const lower = plain.toLowerCase();
+    for (const term of library.terms) {
+      if (!term.in.includes(scope)) continue;
+      const spans = term.except.flatMap((phrase) => {
+        const found: [number, number][] = [];
+        for (let at = lower.indexOf(phrase.toLowerCase()); at >= 0; at = lower.indexOf(phrase.toLowerCase(), at + 1)) found.push([at, at + phrase.length]);
+        return found;
+      });
+      const seen = new Set<string>();
+      for (const match of plain.matchAll(term.regex)) {
+        const start = match.index ?? 0;
+        const end = start + match[0].length;
+        if (match[0].length === 0 || spans.some(([a, b]) => start >= a && end <= b)) continue;
+        const word = match[0];
+        if (seen.has(word.toLowerCase())) continue;
+        seen.add(word.toLowerCase());
+        problems.push(`${where}: "${word}" past niet bij het vocabulaire; schrijf ${term.preferred} (termen.yaml, term ${term.id}${term.note ? `: ${term.note}` : ''})`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Contradictions as data: a clause or companion text `asserts` a statement that another text in
+ * the same documents `denies`. Tried on every sampled combination of answers.
+ */
+function lintStatements(library: Library, samples: readonly Values[]): string[] {
+  const problems: string[] = [];
+  const reported = new Set<string>();
+  const documents = companionTexts(library);
+  for (const sample of samples) {
+    const values = effectiveValues(library, sample);
+    const asserted = new Map<string, string[]>();
+    const denied = new Map<string, string[]>();
+    const note = (map: Map<string, string[]>, statement: string, who: string) => map.set(statement, [...(map.get(statement) ?? []), who]);
+    for (const clause of library.clauses) {
+      const variant = selectVariant(clause, values);
+      if (!variant) continue;
+      const who = `${clause.origin} (${clause.id})`;
+      for (const s of variant.asserts) note(asserted, s, who);
+      for (const s of variant.denies) note(denied, s, who);
+    }
+    for (const document of documents) {
+      if (!evaluate(document.when, values)) continue;
+      for (const block of document.blocks) {
+        const variant = selectBlockVariant(block, values);
+        if (!variant) continue;
+        const who = `${block.origin} (${document.document}, ${block.id})`;
+        for (const s of variant.asserts) note(asserted, s, who);
+        for (const s of variant.denies) note(denied, s, who);
+      }
+    }
+    for (const [statement, by] of asserted) {
+      const against = denied.get(statement);
+      if (!against) continue;
+      const key = `${statement} ${by[0]} ${against[0]}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      problems.push(`tegenstrijdig: ${by[0] ?? ''} zegt "${statement}", maar ${against[0] ?? ''} ontkent dat (bijvoorbeeld bij ${describe(sample)})`);
+    }
+  }
   return problems;
 }
 

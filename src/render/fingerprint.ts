@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 
 /** Bump when the PDF printing itself changes (page options, post-processing). */
-export const PDF_PRINT_VERSION = 1;
+export const PDF_PRINT_VERSION = 2;
 
 /** The fingerprint of a PDF printed from this HTML with these options (title, footer, date, ...). */
 export function pdfFingerprint(html: string, options: Readonly<Record<string, string>>): string {

@@ -1,71 +1,82 @@
 /**
  * PDF through puppeteer. This module is imported only when a PDF is made, so `--help` and
- * Markdown-only builds never load puppeteer. One browser serves a whole process; every request
- * that is not a data: URL is blocked and JavaScript is off.
+ * Markdown-only builds never load puppeteer. One browser serves a whole process (started by
+ * launch.ts, often before the program was even loaded); every request that is not a data: URL is
+ * blocked, JavaScript is off, and the browser could not reach a network anyway (see launch.ts).
  *
  * The page layout comes from CSS (templates/print.css, templates/pdf-page.css.hbs): A4, the
  * running footer in @page margin boxes, no footer on the page named "cover". Page numbers in a
- * table of contents are filled in by rendering twice: the first render tells on which page each
- * link target (`data-page-of`) lands; the second render must put every target on the same page.
- * pdf-lib then sets the metadata and fixes the dates, so the same HTML gives the same bytes.
+ * table of contents come from the pages where their targets (`data-page-of`) land. A document
+ * whose PDF is already at the output path reuses that PDF's numbers, as LaTeX reuses its .aux
+ * file: one tagged print, and a check that every target landed on the page its number says.
+ * Otherwise (or when a target moved) a quick untagged print finds the pages and a tagged print
+ * with those numbers follows; the numbers never change the layout (their slot has a fixed width
+ * and tabular figures), so both ways give the same bytes. pdfbytes.ts then writes the metadata
+ * and fixes the dates, so the same HTML gives the same bytes.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
-import type { Browser, Page } from 'puppeteer';
+import type { Browser, CDPSession, ConnectionTransport, Page } from 'puppeteer-core';
 import { UserError } from '../util/errors.js';
-import { FINGERPRINT_KEY } from './fingerprint.js';
 import { templatesDir } from '../util/paths.js';
 import { oneLine } from '../util/text.js';
+import { destinationPages, finishPdf } from './pdfbytes.js';
+import { spawnBrowser, systemBrowser, takeEarly, timeoutSetting, type BrowserProcess } from './launch.js';
 
-/** System Chromium builds tried when PUPPETEER_EXECUTABLE_PATH is not set. */
-export const SYSTEM_BROWSERS = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome-stable',
-  '/usr/bin/google-chrome',
-  '/snap/bin/chromium',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-];
-
-export const LAUNCH_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-setuid-sandbox',
-  '--disable-dev-shm-usage',
-  '--disable-gpu',
-  '--no-first-run',
-  '--no-default-browser-check',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-extensions',
-  '--disable-default-apps',
-  '--mute-audio',
-  '--font-render-hinting=none',
-];
+export { LAUNCH_ARGS, SYSTEM_BROWSERS } from './launch.js';
 
 const NO_BROWSER =
   'Geen Chrome of Chromium gevonden om de PDF te maken. Installeer Chromium (Debian/Ubuntu: `sudo apt-get install chromium`), ' +
-  'of laat puppeteer zijn eigen Chrome downloaden met `npx puppeteer browsers install chrome`, ' +
+  'of haal de Chrome van puppeteer op met `schoolprotocol browser install`, ' +
   'of wijs een browser aan met de omgevingsvariabele PUPPETEER_EXECUTABLE_PATH.';
+
+/** Why PUPPETEER_EXECUTABLE_PATH cannot be a browser, or undefined when it may be one. */
+function notABrowser(file: string): string | undefined {
+  if (!existsSync(file)) return 'dat bestand bestaat niet';
+  try {
+    if (!statSync(file).isFile()) return 'dat is geen bestand';
+    if ((statSync(file).mode & 0o111) === 0) return 'dat bestand is niet uitvoerbaar';
+  } catch {
+    return 'dat bestand is niet te lezen';
+  }
+  return undefined;
+}
 
 /** The browser to start: PUPPETEER_EXECUTABLE_PATH, a system Chromium, or puppeteer's own Chrome. */
 export async function findBrowser(): Promise<string> {
   const fromEnv = process.env.PUPPETEER_EXECUTABLE_PATH;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new UserError(`PUPPETEER_EXECUTABLE_PATH wijst naar ${fromEnv}, maar dat bestand bestaat niet. ${NO_BROWSER}`, 1);
+    const why = notABrowser(fromEnv);
+    if (why) throw new UserError(`PUPPETEER_EXECUTABLE_PATH wijst naar ${fromEnv}, maar ${why}. ${NO_BROWSER}`, 1);
     return fromEnv;
   }
-  const system = SYSTEM_BROWSERS.find((candidate) => existsSync(candidate));
+  const system = systemBrowser();
   if (system) return system;
-  const puppeteer = (await import('puppeteer')).default;
-  const own = puppeteer.executablePath();
-  if (own && existsSync(own)) return own;
+  const own = await puppeteerChrome();
+  if (own) return own;
+  // None at all: fetch puppeteer's Chrome once, as `schoolprotocol browser install` does (npm 11
+  // no longer runs the install script of a global install). SCHOOLPROTOCOL_BROWSER_DOWNLOAD=0 stops that.
+  if (process.env.SCHOOLPROTOCOL_BROWSER_DOWNLOAD !== '0') {
+    process.stderr.write('Geen Chrome of Chromium gevonden. Ik haal eenmalig de Chrome van puppeteer op (ongeveer 170 MB; dit kan ook vooraf met `schoolprotocol browser install`) …\n');
+    const { installChrome } = await import('./install.js');
+    if (await installChrome(process.stderr)) {
+      const fetched = await puppeteerChrome();
+      if (fetched) return fetched;
+    }
+  }
   throw new UserError(NO_BROWSER, 1);
+}
+
+/** Puppeteer's own Chrome (downloaded by `schoolprotocol browser install`), if it is there. */
+export async function puppeteerChrome(): Promise<string | undefined> {
+  try {
+    const puppeteer = (await import('puppeteer')).default;
+    const own = puppeteer.executablePath();
+    return own && existsSync(own) ? own : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface PdfOptions {
@@ -80,10 +91,11 @@ export interface PdfOptions {
   timeoutMs?: number;
 }
 
-/** How long one PDF may take: SCHOOLPROTOCOL_PDF_TIMEOUT seconds, default 60. */
+/** How long one PDF may take: SCHOOLPROTOCOL_PDF_TIMEOUT seconds, default 60; a bad value is a usage error (exit 2). */
 export function renderTimeoutMs(): number {
-  const seconds = Number(process.env.SCHOOLPROTOCOL_PDF_TIMEOUT);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
+  const setting = timeoutSetting();
+  if ('error' in setting) throw new UserError(setting.error, 2);
+  return setting.ms;
 }
 
 /** How often the document is rendered at most before page numbers in the contents must have settled. */
@@ -108,7 +120,10 @@ export function pageStyle(footer: string): string {
 /** Adds the page CSS as the last style of the document, so it wins over the document's own @page rules. */
 function withPageStyle(html: string, footer: string): string {
   const style = `<style>\n${pageStyle(footer)}</style>\n`;
-  return html.includes('</head>') ? html.replace('</head>', () => `${style}</head>`) : style + html;
+  // A meta refresh would navigate the page away from the document before it is printed (our own
+  // HTML has none; this is a second line behind the escaping of raw HTML).
+  const still = html.replace(/<meta\b[^>]*http-equiv\s*=\s*["']?refresh[^>]*>/gi, '');
+  return still.includes('</head>') ? still.replace('</head>', () => `${style}</head>`) : style + still;
 }
 
 /** The ids that page-number slots refer to, in document order. */
@@ -121,21 +136,6 @@ function fillPageSlots(html: string, pages: ReadonlyMap<string, number>): string
   return html.replace(PAGE_SLOT, (_match, open: string, id: string, close: string) => `${open}${pages.get(id) ?? 0}${close}`);
 }
 
-/** The 1-based page of every named destination (the targets of internal links) in a PDF. */
-export function destinationPages(doc: PDFDocument): Map<string, number> {
-  const pageNumbers = new Map(doc.getPages().map((page, index) => [page.ref.toString(), index + 1]));
-  const result = new Map<string, number>();
-  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
-  for (const [name, value] of dests?.entries() ?? []) {
-    const target = doc.context.lookup(value);
-    const array = target instanceof PDFDict ? target.lookupMaybe(PDFName.of('D'), PDFArray) : target;
-    const page = array instanceof PDFArray ? array.get(0) : undefined;
-    const number = page instanceof PDFRef ? pageNumbers.get(page.toString()) : undefined;
-    if (number !== undefined) result.set(name.decodeText(), number);
-  }
-  return result;
-}
-
 /** The document date as a fixed instant (midnight UTC), or an error for a malformed date. */
 function documentDate(iso: string): Date {
   const date = new Date(`${iso}T00:00:00Z`);
@@ -143,173 +143,272 @@ function documentDate(iso: string): Date {
   return date;
 }
 
-const NODE_ID = /^node\d+$/;
-
-/**
- * Chromium names the tagged structure elements after its internal DOM node ids ("node00001901"),
- * which depend on what the browser did before: the same HTML gets other ids in a fresh browser
- * than in a used one. Renumbers them in document order, everywhere they occur (the elements'
- * /ID, the /IDTree, the /Headers of table cells), so the same HTML gives the same bytes.
- */
-export function normalizeNodeIds(doc: PDFDocument): void {
-  const objects = doc.context.enumerateIndirectObjects().map(([, object]) => object);
-  const nodeId = (value: unknown) => (value instanceof PDFString || value instanceof PDFHexString) && NODE_ID.test(value.decodeText()) ? value.decodeText() : undefined;
-  // Walks every dictionary and array; `visit` may return a replacement for a string.
-  const walk = (object: unknown, visit: (id: string) => PDFString | undefined): void => {
-    const entries: [PDFName | number, unknown][] =
-      object instanceof PDFDict ? object.entries() : object instanceof PDFArray ? object.asArray().map((v, i) => [i, v]) : [];
-    for (const [key, value] of entries) {
-      const id = nodeId(value);
-      if (id === undefined) {
-        walk(value, visit);
-        continue;
-      }
-      const replacement = visit(id);
-      if (!replacement) continue;
-      if (object instanceof PDFDict && key instanceof PDFName) object.set(key, replacement);
-      else if (object instanceof PDFArray && typeof key === 'number') object.set(key, replacement);
-    }
-  };
-  // New names keep the old names' order, so the /IDTree stays sorted as a name tree must be.
-  const found = new Set<string>();
-  for (const object of objects) walk(object, (id) => (found.add(id), undefined));
-  const renamed = new Map([...found].sort().map((id, i) => [id, `id${String(i + 1).padStart(6, '0')}`]));
-  for (const object of objects) walk(object, (id) => PDFString.of(renamed.get(id) ?? id));
+/** The pages of the named destinations: the fast reader, or pdf-lib for a PDF laid out otherwise. */
+async function destinations(bytes: Uint8Array): Promise<Map<string, number>> {
+  return destinationPages(bytes) ?? (await import('./pdflib.js')).destinationPagesSlow(bytes);
 }
 
-/** Sets title, author, language and fixed dates; everything that would differ between runs is fixed. */
-async function finish(doc: PDFDocument, options: PdfOptions, date: Date): Promise<Uint8Array> {
-  normalizeNodeIds(doc);
-  doc.setTitle(options.title, { showInWindowTitleBar: true });
-  doc.setAuthor(options.author);
-  doc.setLanguage('nl');
-  doc.setCreator('schoolprotocol');
-  doc.setProducer('schoolprotocol (Chromium, pdf-lib)');
-  doc.setCreationDate(date);
-  doc.setModificationDate(date);
-  if (options.fingerprint) {
-    // Set after the standard fields, so the information dictionary exists.
-    doc.context.lookup(doc.context.trailerInfo.Info, PDFDict).set(PDFName.of(FINGERPRINT_KEY), PDFString.of(options.fingerprint));
+/** Sets title, author, producer, the fingerprint and fixed dates; everything that would differ between runs is fixed. */
+async function finish(bytes: Uint8Array, options: PdfOptions, date: Date): Promise<Uint8Array> {
+  const finishing = { title: options.title, author: options.author, date, producer: 'schoolprotocol (Chromium)', ...(options.fingerprint && { fingerprint: options.fingerprint }) };
+  const fast = finishPdf(bytes, finishing);
+  if (fast) return fast;
+  const slow = finishPdf(await (await import('./pdflib.js')).relayout(bytes), finishing);
+  if (!slow) throw new Error('de browser schreef een PDF die niet te lezen is');
+  return slow;
+}
+
+/** Puppeteer's side of the pipe to Chromium: messages end with a NUL byte. */
+function pipeTransport(proc: BrowserProcess): ConnectionTransport {
+  let pending: Buffer[] = [];
+  let closed = false;
+  const transport: ConnectionTransport = {
+    send(message: string) {
+      // A message sent after the browser went: tell puppeteer the connection is closed, so no call waits for an answer.
+      if (closed) {
+        setImmediate(() => transport.onclose?.());
+        return;
+      }
+      proc.pipeWrite.write(message);
+      proc.pipeWrite.write('\0');
+    },
+    close() {
+      proc.pipeRead.removeAllListeners('data');
+    },
+  };
+  proc.pipeRead.on('data', (chunk: Buffer) => {
+    let start = 0;
+    for (let end = chunk.indexOf(0); end >= 0; end = chunk.indexOf(0, start)) {
+      pending.push(chunk.subarray(start, end));
+      const message = Buffer.concat(pending).toString('utf8');
+      pending = [];
+      setImmediate(() => transport.onmessage?.(message));
+      start = end + 1;
+    }
+    if (start < chunk.length) pending.push(chunk.subarray(start));
+  });
+  proc.pipeRead.on('close', () => {
+    closed = true;
+    transport.onclose?.();
+  });
+  proc.pipeRead.on('error', () => undefined);
+  proc.pipeWrite.on('error', () => undefined);
+  return transport;
+}
+
+/** How long the browser may take to answer once started. */
+const CONNECT_TIMEOUT_MS = 30_000;
+
+/** Connects puppeteer to a started browser; a process that ends or never answers is not a browser. */
+async function connect(proc: BrowserProcess): Promise<Browser> {
+  const puppeteer = import('puppeteer-core');
+  let timer: NodeJS.Timeout | undefined;
+  const failed = (why: string) => {
+    const fromEnv = process.env.PUPPETEER_EXECUTABLE_PATH === proc.executable;
+    const log = proc.stderr().trim().split('\n').slice(-3).join('\n');
+    return new UserError(
+      `${fromEnv ? `PUPPETEER_EXECUTABLE_PATH wijst naar ${proc.executable}, maar dat lijkt geen Chrome of Chromium: ` : `De browser ${proc.executable} startte niet goed: `}${why}.` +
+        `${log ? `\nDe browser meldde:\n${log}` : ''}\n${NO_BROWSER}`,
+      1,
+    );
+  };
+  try {
+    // First one question over the pipe, answered by any Chrome: a program that is not one ends
+    // or stays silent, and puppeteer (whose calls would wait minutes) is never involved.
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        let received = Buffer.alloc(0);
+        const onData = (chunk: Buffer) => {
+          received = Buffer.concat([received, chunk]);
+          if (received.includes(0)) {
+            proc.pipeRead.off('data', onData);
+            resolve();
+          }
+        };
+        proc.pipeRead.on('data', onData);
+        proc.pipeWrite.write(`${JSON.stringify({ id: 2_000_000_000, method: 'Browser.getVersion' })}\0`);
+      }),
+      proc.exited.then(() => {
+        throw failed('het programma stopte meteen');
+      }),
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(failed(`het programma gaf na ${CONNECT_TIMEOUT_MS / 1000} seconden nog geen antwoord`)), CONNECT_TIMEOUT_MS);
+      }),
+    ]);
+    const { connect: connectTo } = await puppeteer;
+    return await connectTo({ transport: pipeTransport(proc), defaultViewport: { width: 800, height: 600 }, protocolTimeout: 180_000 });
+  } catch (error) {
+    await proc.kill();
+    throw error instanceof UserError ? error : failed(error instanceof Error ? error.message : String(error));
+  } finally {
+    clearTimeout(timer);
   }
-  // Open with the bookmarks shown: the outline is the document's structure.
-  if (doc.catalog.has(PDFName.of('Outlines'))) doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
-  return doc.save({ useObjectStreams: false });
+}
+
+/** A page ready to print, with the CDP session that prints it. */
+interface PrintPage {
+  page: Page;
+  cdp: CDPSession;
 }
 
 export class PdfRenderer {
   private constructor(
     private readonly browser: Browser,
-    private readonly profile: string,
+    private readonly proc: BrowserProcess,
+    private readonly timeoutMs: number,
   ) {}
 
   /**
-   * Starts the one browser of this process, with a profile folder of its own. The folder is
-   * removed when the browser closes and, should the process end first (Ctrl-C, a kill), when it
-   * exits: puppeteer kills the browser in its own exit handler, which runs before this one.
+   * Connects to the browser bin/schoolprotocol.js started early, or starts one. The process and
+   * its profile folder go when the renderer closes, and when Node exits before that (launch.ts).
    */
   static async launch(): Promise<PdfRenderer> {
-    const executablePath = await findBrowser();
-    const puppeteer = (await import('puppeteer')).default;
-    const profile = mkdtempSync(path.join(os.tmpdir(), 'schoolprotocol-chromium-'));
-    let browser: Browser;
-    try {
-      browser = await puppeteer.launch({
-        executablePath,
-        headless: true,
-        args: LAUNCH_ARGS,
-        userDataDir: profile,
-        // Chromium's own temporary files (shared memory with --disable-dev-shm-usage) go into the
-        // profile folder too, so nothing is left in /tmp when the browser is killed.
-        env: { ...process.env, TMPDIR: profile },
-        timeout: 60_000,
-      });
-    } catch (error) {
-      rmSync(profile, { recursive: true, force: true });
-      throw error;
-    }
-    const cleanup = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
-    process.once('exit', cleanup);
-    const renderer = new PdfRenderer(browser, profile);
-    renderer.cleanup = cleanup;
-    return renderer;
+    const timeoutMs = renderTimeoutMs();
+    const executable = await findBrowser();
+    const proc = takeEarly(executable) ?? spawnBrowser(executable);
+    const browser = await connect(proc);
+    return new PdfRenderer(browser, proc, timeoutMs);
   }
 
-  private cleanup: () => void = () => undefined;
-
-  async render(html: string, options: PdfOptions): Promise<Uint8Array> {
+  /**
+   * Prints one document. `previous`: the PDF of this document already at the output path, whose
+   * contents' page numbers are tried first.
+   */
+  async render(html: string, options: PdfOptions, previous?: Uint8Array): Promise<Uint8Array> {
     try {
-      return await this.renderOnce(html, options);
+      return await this.renderOnce(html, options, previous);
     } catch (error) {
       if (error instanceof Error && error.name === 'TimeoutError') {
-        const seconds = (options.timeoutMs ?? renderTimeoutMs()) / 1000;
+        const seconds = (options.timeoutMs ?? this.timeoutMs) / 1000;
         throw new Error(`de browser had na ${seconds.toLocaleString('nl-NL')} seconden de PDF nog niet klaar. Probeer het opnieuw; helpt dat niet, zet dan SCHOOLPROTOCOL_PDF_TIMEOUT op een groter aantal seconden.`, { cause: error });
       }
       throw error;
     }
   }
 
-  /** Pages ready for the next document: a page is set up once and reused, not opened per document. */
-  private readonly idle: Page[] = [];
+  /** How many times a document was printed (for tests and the benchmark: a rebuild prints once). */
+  prints = 0;
 
-  private async takePage(): Promise<Page> {
+  /** Pages ready for the next document: a page is set up once and reused, not opened per document. */
+  private readonly idle: PrintPage[] = [];
+  private firstPageTaken = false;
+
+  private async takePage(): Promise<PrintPage> {
     const reused = this.idle.pop();
     if (reused) return reused;
-    const page = await this.browser.newPage();
+    // The browser's own first tab first; more tabs only for concurrent renders.
+    let page: Page | undefined;
+    if (!this.firstPageTaken) {
+      this.firstPageTaken = true;
+      page = (await this.browser.pages())[0];
+    }
+    page ??= await this.browser.newPage();
     await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);
     page.on('request', (request) => {
       if (request.url().startsWith('data:')) void request.continue();
       else void request.abort('blockedbyclient');
     });
-    return page;
+    return { page, cdp: await page.createCDPSession() };
   }
 
-  private async renderOnce(html: string, options: PdfOptions): Promise<Uint8Array> {
+  private async renderOnce(html: string, options: PdfOptions, previous: Uint8Array | undefined): Promise<Uint8Array> {
     const date = documentDate(options.date);
-    const page = await this.takePage();
+    const target = await this.takePage();
     let reusable = false;
     try {
-      const timeout = options.timeoutMs ?? renderTimeoutMs();
-      page.setDefaultTimeout(timeout);
+      const timeout = options.timeoutMs ?? this.timeoutMs;
+      target.page.setDefaultTimeout(timeout);
       const source = withPageStyle(html, options.footer);
       const slots = pageSlots(source);
-      let pages = new Map<string, number>();
-      for (let render = 1; render <= MAX_RENDERS; render++) {
-        // Only the last render needs tags and bookmarks; a document with contents gets a quick
-        // first render (untagged: a third of the size, the same layout) to learn its page numbers.
-        const full = render > 1 || slots.length === 0;
-        const doc = await PDFDocument.load(await print(page, fillPageSlots(source, pages), timeout, full), { updateMetadata: false });
+      const printed = async (pages: ReadonlyMap<string, number>, full: boolean) => {
+        this.prints++;
+        const bytes = await print(target, fillPageSlots(source, pages), timeout, full);
         reusable = true;
-        const found = destinationPages(doc);
+        const found = await destinations(bytes);
         const missing = slots.filter((id) => !found.has(id));
         if (missing.length > 0) throw new Error(`de inhoudsopgave verwijst naar ${missing.map((id) => `#${id}`).join(', ')}, maar dat staat niet in het document`);
-        if (full && slots.every((id) => found.get(id) === pages.get(id))) return await finish(doc, options, date);
-        pages = found;
+        return { bytes, found, settled: slots.every((id) => found.get(id) === pages.get(id)) };
+      };
+      if (slots.length === 0) return await finish((await printed(new Map(), true)).bytes, options, date);
+      // The numbers of the PDF already there: one tagged print, kept when every target stayed on its page.
+      const known = previous ? await knownPages(previous) : undefined;
+      if (known && slots.every((id) => known.has(id))) {
+        const attempt = await printed(known, true);
+        if (attempt.settled) return await finish(attempt.bytes, options, date);
+      }
+      let pages = new Map<string, number>();
+      for (let render = 1; render <= MAX_RENDERS; render++) {
+        // Only the last render needs tags and bookmarks; the first (untagged: a third of the
+        // size, the same layout) only learns the page numbers.
+        const full = render > 1;
+        const attempt = await printed(pages, full);
+        if (full && attempt.settled) return await finish(attempt.bytes, options, date);
+        pages = attempt.found;
       }
       throw new Error(`de paginanummers van de inhoudsopgave liggen na ${MAX_RENDERS} keer opmaken nog niet vast`);
     } finally {
       // A page whose print failed (a time-out) may be stuck: close it instead of reusing it.
-      if (reusable) this.idle.push(page);
-      else await page.close().catch(() => undefined);
+      if (reusable) this.idle.push(target);
+      else await target.page.close().catch(() => undefined);
     }
   }
 
+  /** Ends the browser: its process group is killed and waited for, its profile folder removed. */
   async close(): Promise<void> {
-    await this.browser.close().catch(() => undefined);
-    process.off('exit', this.cleanup);
-    this.cleanup();
+    await this.browser.disconnect().catch(() => undefined);
+    await this.proc.kill();
   }
 }
 
-async function print(page: Page, html: string, timeout: number, full: boolean): Promise<Uint8Array> {
-  await page.setContent(html, { waitUntil: 'load', timeout });
-  return page.pdf({
-    format: 'A4',
-    printBackground: true,
-    preferCSSPageSize: true,
-    displayHeaderFooter: false,
-    tagged: full,
-    outline: full,
+/** The page numbers of an earlier PDF's destinations; undefined when it cannot be read. */
+async function knownPages(previous: Uint8Array): Promise<Map<string, number> | undefined> {
+  try {
+    return destinationPages(previous);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fails with a TimeoutError when `promise` takes longer than `ms`. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error('Page.printToPDF timed out'), { name: 'TimeoutError' })), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A4 in inches, as puppeteer's `format: 'A4'`; the CSS @page size wins (preferCSSPageSize). */
+const A4 = { paperWidth: 8.27, paperHeight: 11.7 };
+
+/** Loads the HTML and prints it; the PDF comes back in one message (base64), not streamed in chunks. */
+async function print(target: PrintPage, html: string, timeout: number, full: boolean): Promise<Uint8Array> {
+  await target.page.setContent(html, { waitUntil: 'load', timeout });
+  const { data } = await within(
+    target.cdp.send('Page.printToPDF', {
+      ...A4,
+      landscape: false,
+      displayHeaderFooter: false,
+      printBackground: true,
+      scale: 1,
+      marginTop: 0,
+      marginBottom: 0,
+      marginLeft: 0,
+      marginRight: 0,
+      pageRanges: '',
+      preferCSSPageSize: true,
+      generateTaggedPDF: full,
+      generateDocumentOutline: full,
+      transferMode: 'ReturnAsBase64',
+    }),
     timeout,
-  });
+  );
+  return Buffer.from(data, 'base64');
 }

@@ -69,12 +69,16 @@ export interface View {
   approval: {
     paragraphs: string[];
     fields: Field[];
+    /** The outcome of the council's decision: the options to tick on a concept, or the outcome. */
+    outcome: { label: string; options: string[]; chosen: string };
     /** The two signatories side by side: on whose behalf each signs, then a row per field ('' = a line to fill in). */
     signatures: { namens: string[]; rows: { label: string; values: string[] }[] };
     /** Earlier versions and this one, oldest first; empty without a version history. */
     versions: { versie: string; datum: string; status: string; instemming: string; opmerking: string }[];
   };
   choices: { prompt: string; labels: string; explanations: string }[];
+  /** Whether the appendix lists the sources per article (question `bijlage`); otherwise only the choices. */
+  showSources: boolean;
   sourceRows: { number: string; title: string; sources: string }[];
   /** The source protocols the articles draw on, by the code used in `sourceRows`. */
   protocols: { code: string; organisation: string; title: string }[];
@@ -88,6 +92,16 @@ export const anchors = {
 
 const capitalize = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);
 
+/** How the approval page names each companion document as part of what is approved. */
+const COMPANION_NAMES: Record<string, string> = {
+  leerlingversie: 'de leerlingversie',
+  ouderbrief: 'de brief aan ouders/verzorgers',
+  toestemmingsformulier: 'het toestemmingsformulier voor beeldmateriaal',
+};
+
+const dutchAnd = (items: readonly string[]) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} en ${items[items.length - 1] ?? ''}`;
+
 const str = (values: Values, id: string) => {
   const value = values[id];
   return typeof value === 'string' ? value.trim() : '';
@@ -99,6 +113,8 @@ function evaluation(library: Library, values: Values, from: string): string | un
   const value = values.evaluatie;
   if (!question || typeof value !== 'string') return undefined;
   const years = evaluationYears(value);
+  // Counted from the establishment; a concept has no date of establishment yet.
+  if (years !== undefined && !from) return `${NUMBER_WORDS[years] ?? String(years)} jaar na vaststelling`;
   const when = years === undefined ? undefined : monthYearLater(from, years);
   if (years === undefined || when === undefined) return question.choices?.find((c) => c.value === value)?.label ?? value;
   const period = `${NUMBER_WORDS[years] ?? String(years)} jaar na vaststelling`;
@@ -123,16 +139,37 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
   const scope = count === 1 ? 'hoofdstuk 1' : `de hoofdstukken 1 tot en met ${count}`;
   const gezag = bestuur ? `${bestuur}, het bevoegd gezag van ${naam},` : `Het bevoegd gezag van ${naam}`;
 
+  const companions = (protocol.companions ?? []).map((id) => COMPANION_NAMES[id] ?? id);
+  const approved = companions.length > 0 ? `${scope}, met als bijbehorende documenten ${dutchAnd(companions)}` : scope;
+  // The articles that concern staff: the chapter for staff and the article on consequences for staff.
+  const staffChapter = protocol.chapters.find((c) => c.id === 'medewerkers');
+  const staffArticles = protocol.chapters.flatMap((c) => c.articles).filter((a) => a.clause === 'melden.medewerkers');
+  const staffParts = [
+    ...(staffChapter ? [`hoofdstuk ${staffChapter.number}`] : []),
+    ...staffArticles.map((a) => `artikel ${a.number}`),
+  ];
+  const staffScope = dutchAnd(staffParts);
+  const geleding = gmr ? 'de personeelsgeleding van de GMR' : 'de personeelsgeleding van de MR';
+  // Without a `bijlage` question (an older or custom library) the appendix keeps its source table.
+  const showSources = library.questions.some((q) => q.id === 'bijlage') ? str(values, 'bijlage') === 'bronnen' : true;
+  const bijlage = showSources ? 'De bijlage Verantwoording licht de gemaakte keuzes en de bronnen toe.' : 'De bijlage Verantwoording licht de gemaakte keuzes toe.';
+
   const paragraphs = [
+    (vastgesteld
+      ? `${gezag} heeft dit protocol vastgesteld na instemming van ${raadVoluit}.`
+      : `${gezag} legt dit protocol ter instemming voor aan ${raadVoluit}.`) +
+      ` Het protocol bevat regels voor het gebruik van sociale media door leerlingen, ouders/verzorgers en medewerkers, en regels op het gebied van hun veiligheid en welzijn. ` +
+      `Daarvoor is instemming nodig op grond van artikel 10 van de Wet medezeggenschap op scholen (WMS), onder c (het schoolreglement) en onder e (regels op het gebied van het veiligheids-, gezondheids- en welzijnsbeleid).` +
+      (gmr ? ` Het protocol geldt voor alle scholen van ${bestuur ?? 'het bestuur'}; daarom stemt de GMR in, in plaats van de MR van elke school.` : ''),
+    ...(staffScope
+      ? [`${capitalize(staffScope)} ${staffParts.length > 1 ? 'betreffen' : 'betreft'} het personeel; daarvoor is ook de instemming van ${geleding} nodig (${gmr ? 'WMS' : 'artikel 12 WMS'}), die er apart over stemt.`]
+      : []),
+    ...(str(values, 'organisatie') === 'kindcentrum'
+      ? ['De voorschool en de buitenschoolse opvang in het kindcentrum hebben een eigen houder. Die legt het protocol voor de opvang voor aan de oudercommissie; de instemming van de medezeggenschap hieronder geldt voor de school.']
+      : []),
     vastgesteld
-      ? `${gezag} heeft dit protocol vastgesteld na instemming van ${raadVoluit}, op grond van de Wet medezeggenschap op scholen (WMS).`
-      : `${gezag} legt dit protocol ter instemming voor aan ${raadVoluit}, op grond van de Wet medezeggenschap op scholen (WMS).`,
-    `Het protocol bevat regels voor het gebruik van sociale media door leerlingen, ouders/verzorgers en medewerkers, en afspraken over de veiligheid en het welzijn van leerlingen en medewerkers. ` +
-      `Voor het vaststellen en wijzigen van zulke regels en zulk beleid heeft het bevoegd gezag de instemming van de ${raad} nodig.` +
-      (gmr ? ` Het protocol geldt voor alle scholen van ${bestuur ?? 'het bestuur'}; daarom stemt de GMR in.` : ''),
-    vastgesteld
-      ? `De instemming en de vaststelling gelden voor versie ${text(document.versie)} van ${datum}: ${scope}. De bijlage Verantwoording licht de gemaakte keuzes en de bronnen toe.`
-      : `De ${raad} wordt gevraagd in te stemmen met versie ${text(document.versie)} van ${datum}: ${scope}. De bijlage Verantwoording licht de gemaakte keuzes en de bronnen toe. Na instemming stelt het bevoegd gezag het protocol vast.`,
+      ? `De instemming en de vaststelling gelden voor versie ${text(document.versie)} van ${datum}: ${approved}. ${bijlage}`
+      : `Ter instemming ligt voor: versie ${text(document.versie)} van ${datum}, ${approved}. ${bijlage} Na instemming stelt het bevoegd gezag het protocol vast; pas dan gaan de afspraken gelden.`,
   ];
   const against = protocol.revision?.redlineAgainst;
   if (against) {
@@ -152,19 +189,33 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
     })),
     { versie: text(document.versie), datum, status: vastgesteld ? 'Vastgesteld' : 'Concept (deze versie)', instemming: instemming ? longDate(instemming) : '–', opmerking: '' },
   ];
-  const evaluatie = evaluation(library, values, instemming > document.datum ? instemming : document.datum);
+  // The personeelsgeleding votes on the staff rules; unless told otherwise, on the day the council consented.
+  const instemmingPersoneel = vastgesteld ? str(values, 'instemming_personeel') || instemming : '';
+  const vaststellingIso = vastgesteld && !(instemming && document.datum < instemming) ? document.datum : '';
+  const evaluatie = evaluation(library, values, vaststellingIso);
   const fields: Field[] = [
     { label: `Besproken met de ${raad} op`, value: besproken ? longDate(besproken) : '' },
     { label: `Instemming van de ${raad} op`, value: instemming ? longDate(instemming) : '' },
+    ...(staffScope ? [{ label: `Instemming van ${geleding} (${staffScope}) op`, value: instemmingPersoneel ? longDate(instemmingPersoneel) : '' }] : []),
     { label: 'Vastgesteld door het bevoegd gezag op', value: vaststelling },
     ...(evaluatie ? [{ label: 'Evaluatie', value: evaluatie }] : []),
   ];
+  const outcome = {
+    label: `Besluit van de ${raad}`,
+    options: ['instemming verleend', 'instemming onthouden', 'instemming verleend onder voorwaarden (zie bijlage bij dit besluit)'],
+    chosen: vastgesteld ? 'instemming verleend' : '',
+  };
   const plaats = text(school.plaats);
+  // The board (bevoegd gezag) establishes the protocol: its bestuurder signs, or the director under a mandate.
+  const ondertekening = str(values, 'ondertekening') || (gmr ? 'bestuurder' : 'directeur');
+  const mandaat = str(values, 'mandaat');
+  const namensGezag = `Namens het bevoegd gezag${bestuur ? ` (${bestuur})` : ''}`;
   const signatures = {
-    namens: [gmr ? `Namens het bestuur${bestuur ? ` van ${bestuur}` : ''}` : 'Namens het bevoegd gezag', `Namens ${raadVoluit}`],
+    namens: [namensGezag, `Namens ${raadVoluit}`],
     rows: [
       { label: 'Naam', values: [text(str(values, 'ondertekenaar')), text(str(values, 'voorzitter'))] },
-      { label: 'Functie', values: [gmr ? 'bestuurder' : 'directeur', `voorzitter ${raad}`] },
+      { label: 'Functie', values: [ondertekening === 'bestuurder' ? 'bestuurder' : 'directeur', `voorzitter ${raad}`] },
+      ...(ondertekening === 'directeur' ? [{ label: 'Mandaat', values: [mandaat ? `op grond van ${text(mandaat)}` : '', '–'] }] : []),
       { label: 'Plaats', values: [plaats, plaats] },
       { label: 'Datum', values: [vaststelling, instemming ? longDate(instemming) : ''] },
     ],
@@ -215,13 +266,14 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
       raad,
     },
     chapters,
-    approval: { paragraphs, fields, signatures, versions },
+    approval: { paragraphs, fields, outcome, signatures, versions },
     choices: protocol.choices.map((c) => ({
       prompt: text(c.prompt),
       labels: text(c.labels.join(', ')),
       // With several options chosen, each explanation says which option it explains.
       explanations: text(c.labels.length > 1 ? c.explanations.map((e, i) => `${capitalize(c.labels[i] ?? '')}: ${e}`).join(' ') : c.explanations.join(' ')),
     })),
+    showSources,
     sourceRows,
     protocols: library.sources.protocols
       .filter((p) => used.has(p.id))

@@ -68,3 +68,29 @@ export function memo<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
   cache.set(key, value);
   return value;
 }
+
+/**
+ * Wraps text to `width` columns at spaces, never inside a word; every line starts with `indent`.
+ * Existing line breaks are kept. A word longer than the width gets a line of its own.
+ */
+export function wrapText(text: string, width: number, indent = ''): string {
+  const room = Math.max(20, width - indent.length);
+  return text
+    .split('\n')
+    .map((paragraph) => {
+      const lines: string[] = [];
+      let line = '';
+      for (const word of paragraph.split(/ +/)) {
+        if (line !== '' && line.length + 1 + word.length > room) {
+          lines.push(line);
+          line = word;
+        } else line = line === '' ? word : `${line} ${word}`;
+      }
+      lines.push(line);
+      return lines.map((l) => `${indent}${l}`.trimEnd()).join('\n');
+    })
+    .join('\n');
+}
+
+/** Compares names the way people sort them: "school 2" before "school 10". */
+export const naturalCompare = new Intl.Collator('nl', { numeric: true, sensitivity: 'base' }).compare;

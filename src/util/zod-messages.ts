@@ -43,9 +43,10 @@ export function issueMessage(issue: Issue): string {
       return `verwacht ${typeName(issue.expected)}, maar kreeg ${received(issue.input)}`;
     case 'invalid_value': {
       const options = issue.values.map(String);
+      if (Array.isArray(issue.input)) return `hier hoort één waarde, geen lijst. Kies één van: ${options.join(', ')}`;
       const got = String(issue.input);
       const guess = typeof issue.input === 'string' ? closest(got, options) : undefined;
-      return `"${got}" is geen geldige waarde. Kies uit: ${options.join(', ')}${guess ? `. Bedoelde je "${guess}"?` : ''}`;
+      return `"${got}" is geen geldige waarde. Kies uit: ${options.join(', ')}${guess ? `. Bedoelt u "${guess}"?` : ''}`;
     }
     case 'unrecognized_keys':
       return `onbekende sleutel${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
@@ -65,7 +66,7 @@ export function issueMessage(issue: Issue): string {
 
 /**
  * "file:line:col: `key` what is wrong". `knownKeys` lists the valid keys at a path, so an
- * unknown key gets the valid ones and a "bedoelde je" suggestion.
+ * unknown key gets the valid ones and a "bedoelt u" suggestion.
  */
 export function formatIssue(yaml: YamlFile, issue: Issue, knownKeys?: (path: readonly PropertyKey[]) => string[]): string {
   const clean = (path: readonly PropertyKey[]) => path.filter((p): p is string | number => typeof p !== 'symbol');
@@ -74,7 +75,7 @@ export function formatIssue(yaml: YamlFile, issue: Issue, knownKeys?: (path: rea
       .map((key) => {
         const valid = knownKeys?.(issue.path) ?? [];
         const guess = closest(key, valid);
-        const hint = valid.length > 0 ? ` Geldige sleutels hier: ${valid.join(', ')}.${guess ? ` Bedoelde je "${guess}"?` : ''}` : '';
+        const hint = valid.length > 0 ? ` Geldige sleutels hier: ${valid.join(', ')}.${guess ? ` Bedoelt u "${guess}"?` : ''}` : '';
         return `${yaml.where(clean([...issue.path, key]))}: \`${keyPath([...issue.path, key])}\` is een onbekende sleutel.${hint}`;
       })
       .join('\n  ');

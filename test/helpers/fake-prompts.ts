@@ -6,6 +6,9 @@
 import type { Library } from '../../src/library/load.js';
 import type { PromptChoice, Prompts } from '../../src/wizard/wizard.js';
 
+/** The answer that presses Esc: back one question. */
+export const BACK = '<esc>';
+
 export type Step = [id: string, answer: string | string[]];
 
 export interface FakePrompts extends Prompts {
@@ -18,6 +21,9 @@ export function fakePrompts(library: Library, script: Step[]): FakePrompts {
   const asked: string[] = [];
   const idOf = (message: string) => {
     if (message === 'Klopt alles?') return 'review';
+    if (message === 'Hoe wilt u verder?') return 'verder';
+    if (message === 'Alle vragen zijn beantwoord. Wat wilt u doen?') return 'start';
+    if (message.endsWith(': welk antwoord wilt u wijzigen?')) return 'groep';
     const q = library.questions.find((q) => message === q.prompt || message.startsWith(`${q.prompt} (`));
     if (!q) throw new Error(`unknown prompt: ${message}`);
     return q.id;
@@ -28,6 +34,8 @@ export function fakePrompts(library: Library, script: Step[]): FakePrompts {
     const step = steps.shift();
     if (!step) throw new Error(`unexpected question "${id}" (${message}): the script has no more answers`);
     if (step[0] !== id) throw new Error(`unexpected question "${id}"; the script expected "${step[0]}"`);
+    // Esc in a real terminal: the prompt is aborted, which the wizard reads as "back".
+    if (step[1] === BACK) throw Object.assign(new Error('Prompt was aborted'), { name: 'AbortPromptError' });
     return step[1];
   };
   const checkChoice = <T>(choices: PromptChoice<T>[], value: unknown, id: string) => {

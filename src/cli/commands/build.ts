@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildAll } from '../../build/batch.js';
@@ -8,11 +9,13 @@ import { type Result } from '../../build/school.js';
 import { pathOption, type Io } from '../io.js';
 import { parseWithout } from '../../companions/index.js';
 import { inputError } from '../../util/errors.js';
+import { timeoutSetting } from '../../render/launch.js';
 import { collectJobs, findPreset } from '../../build/find.js';
 import { loadCustomLibrary } from '../../lint/custom.js';
 import { progress } from '../progress.js';
 import { todayIso } from '../../util/today.js';
 import { displayPath, fileLines } from '../../util/paths.js';
+import { naturalCompare } from '../../util/text.js';
 
 export interface BuildCommandOptions {
   files: string[];
@@ -40,6 +43,11 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   const formats = parseFormats(options.format);
   const without = parseWithout(options.zonder);
   const jobCount = parseJobs(options.jobs);
+  if (formats.includes('pdf')) {
+    // A bad SCHOOLPROTOCOL_PDF_TIMEOUT is a usage error before anything is built.
+    const timeout = timeoutSetting();
+    if ('error' in timeout) throw inputError(timeout.error);
+  }
   const library = await loadCustomLibrary(pathOption(options.clauses, '--clauses') ? path.resolve(io.cwd, options.clauses ?? '') : undefined);
   const outDir = path.resolve(io.cwd, pathOption(options.out, '--out') ?? 'out');
   const preset = options.preset ? findPreset(library, options.preset) : undefined;
@@ -52,6 +60,9 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   } else if (preset) {
     // A preset alone: the built-in example school, in a folder named after the preset.
     jobs = [{ label: `preset ${preset.id}`, slug: `preset-${preset.id}`, values: { datum: todayIso(), ...preset.keuzes } }];
+  } else if (existsSync(path.join(io.cwd, 'protocol.yaml'))) {
+    // As init: without a file named, the answers file in this folder.
+    jobs = collectJobs(['protocol.yaml'], io.cwd);
   } else {
     throw inputError('noem een of meer antwoordbestanden, bijvoorbeeld `schoolprotocol build protocol.yaml`, of kies een preset met --preset. Nog geen antwoordbestand? Begin met `schoolprotocol init`.');
   }
@@ -59,9 +70,11 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   const started = performance.now();
   // One school: plain messages. Several: a progress display and a summary.
   const single = jobs.length === 1;
-  const display = progress(io.stderr, options.json === true || single);
-  const results = await buildAll(jobs, { library, outDir, formats, without, ...(jobCount && { jobs: jobCount }), onResult: display.update });
-  display.finish(results, (performance.now() - started) / 1000);
+  const display = progress(io.stderr, options.json === true, { single });
+  display.start(jobs, formats);
+  const results = await buildAll(jobs, { library, outDir, formats, without, ...(jobCount && { jobs: jobCount }), onResult: display.update, onDocument: display.document });
+  if (single) display.stop();
+  if (!single) display.finish(results, (performance.now() - started) / 1000);
   for (const warning of new Set(results.flatMap((r) => r.warnings ?? []))) io.stderr.write(`Let op: ${warning}\n`);
   if (options.json) io.stdout.write(`${JSON.stringify({ documents: results.map(toJson) }, null, 2)}\n`);
 
@@ -77,7 +90,7 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
     for (const f of failed) if (f.stack) io.stderr.write(`${f.stack}\n`);
   }
   if (failed.length === 0) return 0;
-  if (!single) io.stderr.write(`Mislukt (${failed.length}): ${failed.map((f) => f.school ?? f.label).join(', ')}\n`);
+  if (!single) io.stderr.write(`Mislukt (${failed.length}): ${failed.map((f) => f.school ?? f.label).sort(naturalCompare).join(', ')}\n`);
   // Only bad input (nothing could be built at all) is exit 2; a failed render is exit 1.
   return failed.length === results.length && failed.every((f) => f.exitCode === 2) ? 2 : 1;
 }

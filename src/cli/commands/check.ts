@@ -7,17 +7,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { FORMATS, leftoversOf, outputsOf, slugClash } from '../../build/outputs.js';
-import { renderJob } from '../../build/job.js';
+import { FORMATS, leftoversOf, outputsOf, renderJobs } from '../../build/outputs.js';
 import { pathOption, type Io } from '../io.js';
 import { inputError } from '../../util/errors.js';
 import { readRegularFile } from '../../util/files.js';
 import { MAX_PROTOCOL_BYTES } from '../../util/yaml.js';
 import { jobError } from '../../build/school.js';
-import { readPdfFingerprint } from '../../render/fingerprint.js';
+import { FINGERPRINT_KEY } from '../../render/fingerprint.js';
+import { digestMatches, summarize } from '../../render/pdfbytes.js';
 import { collectJobs } from '../../build/find.js';
 import { loadCustomLibrary } from '../../lint/custom.js';
-import { impactOf, impactReport } from '../../build/impact.js';
+import { impactsOf, impactReport } from '../../build/impact.js';
 import { displayPath } from '../../util/paths.js';
 
 export interface CheckOptions {
@@ -27,6 +27,8 @@ export interface CheckOptions {
   json?: boolean;
   /** List per school how many articles change (against the approved version or the document on disk). */
   impact?: boolean;
+  /** Show the full diff for every group of schools (it is shown anyway when there is one school). */
+  diff?: boolean;
   io: Io;
 }
 
@@ -36,6 +38,8 @@ interface Finding {
   status: 'actueel' | 'verouderd' | 'fout';
   problems: string[];
   diff?: string;
+  /** The school's folder as shown. */
+  dir?: string;
 }
 
 const MAX_DIFF_LINES = 80;
@@ -50,27 +54,30 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   const findings: Finding[] = [];
 
   if (options.impact) {
-    const impacts = collectJobs(options.files, io.cwd).map((job) => impactOf(job, library, outDir));
+    const impacts = impactsOf(collectJobs(options.files, io.cwd), library, outDir);
     const affected = impacts.filter((i) => i.status === 'gewijzigd').length;
     io.stdout.write(options.json ? `${JSON.stringify({ affected, schools: impacts }, null, 2)}\n` : impactReport(impacts));
     if (impacts.every((i) => i.status === 'fout')) return 2;
     return impacts.some((i) => i.status !== 'ongewijzigd') ? 1 : 0;
   }
 
-  const slugs = new Map<string, string>();
-  for (const job of collectJobs(options.files, io.cwd)) {
+  const jobs = collectJobs(options.files, io.cwd);
+  const rendered = renderJobs(jobs, library, outDir);
+  for (const [index, job] of jobs.entries()) {
     let finding: Finding;
     try {
-      const doc = renderJob(job, library);
-      // Two schools that `build` would put in one folder: the later one is an error here too.
-      const earlier = slugs.get(doc.slug);
-      if (earlier !== undefined) throw slugClash(job.label, doc.protocol.school.naam, doc.slug, outDir, earlier);
-      slugs.set(doc.slug, job.label);
+      const item = rendered[index];
+      if (!item) continue;
+      if ('error' in item) throw item.error;
+      const { doc } = item;
       const dir = path.join(outDir, doc.slug);
-      finding = { school: doc.protocol.school.naam, input: job.label, status: 'actueel', problems: [] };
+      finding = { school: doc.protocol.school.naam, input: job.label, status: 'actueel', problems: [], dir: displayPath(dir) };
       const diffs: string[] = [];
       // The protocol, the redline and the companions: every document `build` writes for this school.
       const outputs = outputsOf(doc);
+      // A format counts as built for this school when any of its documents has it on disk; then every document must.
+      const built = (ext: string) => outputs.some((output) => existsSync(path.join(dir, `${output.name}.${ext}`)));
+      const [htmlBuilt, pdfBuilt] = [built('html'), built('pdf')];
       for (const output of outputs) {
         const markdownFile = path.join(dir, `${output.name}.md`);
         if (!existsSync(markdownFile)) {
@@ -83,12 +90,14 @@ export async function runCheck(options: CheckOptions): Promise<number> {
           }
         }
         const htmlFile = path.join(dir, `${output.name}.html`);
-        if (existsSync(htmlFile) && readRegularFile(htmlFile, { what: 'HTML-bestand', limit: MAX_PROTOCOL_BYTES }).toString('utf8') !== output.html) finding.problems.push(`${displayPath(htmlFile)} is verouderd`);
+        if (existsSync(htmlFile)) {
+          if (readRegularFile(htmlFile, { what: 'HTML-bestand', limit: MAX_PROTOCOL_BYTES }).toString('utf8') !== output.html) finding.problems.push(`${displayPath(htmlFile)} is verouderd`);
+        } else if (htmlBuilt) finding.problems.push(`${displayPath(htmlFile)} ontbreekt`);
         const pdfFile = path.join(dir, `${output.name}.pdf`);
         if (existsSync(pdfFile)) {
-          const stored = readPdfFingerprint(readRegularFile(pdfFile, { what: 'PDF', limit: MAX_PDF_BYTES }));
-          if (stored !== output.pdf.fingerprint) finding.problems.push(`${displayPath(pdfFile)} is verouderd${stored ? '' : ' (geen vingerafdruk gevonden; maak hem opnieuw)'}`);
-        }
+          const problem = pdfProblem(readRegularFile(pdfFile, { what: 'PDF', limit: MAX_PDF_BYTES }), output.pdf.fingerprint);
+          if (problem) finding.problems.push(`${displayPath(pdfFile)} ${problem}`);
+        } else if (pdfBuilt) finding.problems.push(`${displayPath(pdfFile)} ontbreekt`);
         // A Word document is made the same for the same input, so it is compared byte for byte.
         const docxFile = path.join(dir, `${output.name}.docx`);
         if (existsSync(docxFile) && !Buffer.from(await output.docx()).equals(readRegularFile(docxFile, { what: 'Word-document', limit: MAX_PDF_BYTES }))) finding.problems.push(`${displayPath(docxFile)} is verouderd`);
@@ -108,19 +117,81 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   if (options.json) {
     io.stdout.write(`${JSON.stringify({ current: stale.length === 0, schools: findings }, null, 2)}\n`);
   } else {
-    for (const f of stale) {
-      io.stdout.write(f.status === 'fout' ? `✗ ${f.problems.join('; ')}\n` : `✗ ${f.school}: ${f.problems.join('; ')}\n`);
-      if (f.diff) io.stdout.write(`${f.diff}\n`);
+    // Schools with the same name are told apart by their folder.
+    const label = (f: Finding) => (f.dir && findings.filter((g) => g.school === f.school).length > 1 ? `${f.school} (${f.dir})` : f.school);
+    // Schools with the same change (one board change reaches them all) are listed together, the diff once.
+    const showDiff = options.diff === true || findings.length === 1;
+    for (const group of groupFindings(stale)) {
+      const [first] = group;
+      if (!first) continue;
+      if (first.status === 'fout') {
+        for (const f of group) io.stdout.write(`✗ ${f.problems.join('; ')}\n`);
+        continue;
+      }
+      io.stdout.write(group.length === 1 ? `✗ ${first.school}:\n` : `✗ ${group.length} scholen met dezelfde wijziging: ${group.map(label).join(', ')}\n`);
+      const relative = (f: Finding) => f.problems.map((p) => (f.dir && p.startsWith(`${f.dir}/`) ? p.slice(f.dir.length + 1) : p));
+      const same = group.length > 1 && group.every((f) => f.dir && JSON.stringify(relative(f)) === JSON.stringify(relative(first)));
+      if (same) {
+        // The same files in every school's folder: the files once, then the folders, one per line.
+        io.stdout.write('    In de map van elke school:\n');
+        for (const problem of relative(first)) io.stdout.write(`      ${problem}\n`);
+        io.stdout.write('    De mappen:\n');
+        for (const f of group) io.stdout.write(`      ${f.dir}/\n`);
+      } else for (const f of group) for (const problem of f.problems) io.stdout.write(`    ${problem}\n`);
+      if (first.diff && showDiff) io.stdout.write(`${first.diff}\n`);
     }
     if (stale.length === 0) io.stdout.write(`De documenten van ${findings.length === 1 ? 'de school' : `alle ${findings.length} scholen`} zijn actueel.\n`);
-    else
+    else {
+      const hasDiff = stale.some((f) => f.diff);
       io.stdout.write(
-        `\n${staleSummary(stale.length, findings.length)}: ${stale.map((f) => f.school).join(', ')}\n` +
+        `\n${staleSummary(stale.length, findings.length)}: ${stale.map(label).join(', ')}\n` +
+          (hasDiff && !showDiff ? `Wat er verandert: \`schoolprotocol check ${options.files.join(' ')}${options.out ? ` --out ${options.out}` : ''} --diff\`.\n` : '') +
           `Maak de documenten opnieuw met \`schoolprotocol build ${options.files.join(' ')}${options.out ? ` --out ${options.out}` : ''}\`.\n`,
       );
+    }
   }
   if (stale.some((f) => f.status === 'fout') && stale.every((f) => f.status === 'fout')) return 2;
   return stale.length > 0 ? 1 : 0;
+}
+
+/**
+ * Groups stale schools whose documents change in the same way: the same diff once the school's
+ * own name and folder are taken out (a board change), or the same kind of problem without a diff.
+ */
+function groupFindings(findings: readonly Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = f.status === 'fout' ? `fout:${f.input}` : `${f.diff ? normalised(f) : ''}|${f.problems.map((p) => p.replace(/^.*\/([^/]+)\s/, '$1 ')).join(';')}`;
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
+  }
+  return [...groups.values()];
+}
+
+/** A diff without its file headers and with the school's name replaced, to compare the change itself. */
+function normalised(finding: Finding): string {
+  return (finding.diff ?? '')
+    .split('\n')
+    .filter((line) => !line.startsWith('--- ') && !line.startsWith('+++ '))
+    .join('\n')
+    .replaceAll(finding.school, '\u0000');
+}
+
+/**
+ * What is wrong with a PDF on disk, or undefined when it is the one the build would print now: it
+ * must read as a PDF with pages, carry the fingerprint of the HTML it was printed from, and its
+ * bytes must be those the build wrote (the digest stored beside the fingerprint), so a truncated,
+ * edited or overwritten file is stale too.
+ */
+export function pdfProblem(bytes: Uint8Array, fingerprint: string): string | undefined {
+  const summary = summarize(bytes);
+  if (!summary) return 'is beschadigd of geen PDF (maak hem opnieuw)';
+  const stored = summary.info.get(FINGERPRINT_KEY);
+  if (typeof stored !== 'string') return 'is verouderd (geen vingerafdruk gevonden; maak hem opnieuw)';
+  if (stored !== fingerprint) return 'is verouderd';
+  if (!digestMatches(bytes)) return 'is na het maken veranderd (maak hem opnieuw)';
+  return undefined;
 }
 
 /** "De school is niet actueel", "1 van de 3 scholen is niet actueel", "Geen van de 2 scholen is actueel". */

@@ -1,0 +1,268 @@
+/**
+ * Starting and ending the browser process, without puppeteer (which pdf.ts loads to talk to it).
+ * Light on purpose: bin/schoolprotocol.js imports this file first thing, so a command that makes
+ * a PDF starts Chromium before it loads the rest of the program, and Chromium starts up while
+ * Node reads the library and renders the HTML.
+ *
+ * The browser:
+ *   - is the Chromium binary itself, not a distribution's shell wrapper (/usr/bin/chromium is a
+ *     script that sources files and execs /usr/lib/chromium/chromium; that costs a third of a second);
+ *   - talks over a pipe (--remote-debugging-pipe, file descriptors 3 and 4): when Node dies, even
+ *     by SIGKILL, the pipe closes and Chromium ends itself; no port is opened;
+ *   - runs in a process group of its own, which is killed, and waited for, on every way out;
+ *   - cannot reach any network even when a request slips past puppeteer's interception: every
+ *     request goes to a proxy that does not exist (loopback included), no host name resolves,
+ *     and prefetching, prerendering and background networking are off;
+ *   - keeps its profile and temporary files in a folder of its own, removed when it ends; such
+ *     folders left by earlier runs that were killed are removed at the next start.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+
+/** System Chromium builds tried when PUPPETEER_EXECUTABLE_PATH is not set. */
+export const SYSTEM_BROWSERS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+  '/snap/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+];
+
+/** The discard port on loopback: nothing listens there, so every proxied request fails at once. */
+export const DEAD_PROXY = '127.0.0.1:9';
+
+export const LAUNCH_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-setuid-sandbox',
+  '--disable-dev-shm-usage',
+  '--disable-gpu',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-extensions',
+  '--disable-default-apps',
+  '--disable-breakpad',
+  '--disable-domain-reliability',
+  '--no-pings',
+  '--mute-audio',
+  '--font-render-hinting=none',
+  // Offline by construction: all traffic to a dead proxy, loopback too ("<-loopback>" removes
+  // Chromium's implicit bypass for localhost), no name resolves, nothing fetched ahead.
+  `--proxy-server=${DEAD_PROXY}`,
+  '--proxy-bypass-list=<-loopback>',
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+  '--disable-features=NoStatePrefetch,Prerender2,PreloadingHeuristics,Translate,MediaRouter,OptimizationHints',
+];
+
+/** The prefix of a browser's profile folder in the temporary folder; the process id follows. */
+const PROFILE_PREFIX = 'schoolprotocol-chromium-';
+
+/**
+ * The binary a distribution's shell wrapper starts: Debian's /usr/bin/chromium sets LIBDIR and
+ * APPNAME and execs "$LIBDIR/$APPNAME". Anything else is started as it is.
+ */
+export function browserBinary(file: string): string {
+  try {
+    if (statSync(file).size > 64 * 1024) return file;
+    const text = readFileSync(file, 'latin1');
+    if (!text.startsWith('#!')) return file;
+    const libdir = /^LIBDIR=["']?([^"'\s]+)/m.exec(text)?.[1];
+    const appname = /^APPNAME=["']?([^"'\s]+)/m.exec(text)?.[1];
+    if (!libdir || !appname || !/exec "?\$LIBDIR\/\$APPNAME/.test(text)) return file;
+    const binary = path.join(libdir.replace(/\$APPNAME|\$\{APPNAME\}/g, appname), appname);
+    accessSync(binary, constants.X_OK);
+    return binary;
+  } catch {
+    return file;
+  }
+}
+
+/** A system browser, or PUPPETEER_EXECUTABLE_PATH; undefined when neither (then pdf.ts asks puppeteer for its own Chrome). */
+export function systemBrowser(): string | undefined {
+  const fromEnv = process.env.PUPPETEER_EXECUTABLE_PATH;
+  if (fromEnv) return fromEnv;
+  return SYSTEM_BROWSERS.find((candidate) => existsSync(candidate));
+}
+
+/** A running browser: the process, its pipe, and how to end it. */
+export interface BrowserProcess {
+  executable: string;
+  child: ChildProcess;
+  /** Writes to Chromium (its fd 3) and reads from it (its fd 4). */
+  pipeWrite: Writable;
+  pipeRead: Readable;
+  /** The last lines Chromium wrote to stderr, for an error message. */
+  stderr(): string;
+  /** Resolves when the process has ended. */
+  exited: Promise<void>;
+  /** Kills the process group, waits for it to end and removes the profile folder. */
+  kill(): Promise<void>;
+}
+
+/** Removes profile folders of earlier runs whose process no longer exists. */
+export function removeStaleProfiles(dir = os.tmpdir()): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^schoolprotocol-chromium-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || alive(pid)) continue;
+    rmSync(path.join(dir, name), { recursive: true, force: true, maxRetries: 2 });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Starts Chromium with a fresh profile, talking over a pipe. Throws when the process cannot start at all. */
+export function spawnBrowser(executable: string): BrowserProcess {
+  removeStaleProfiles();
+  const binary = browserBinary(executable);
+  const profile = mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
+  const child = spawn(binary, [...LAUNCH_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'], {
+    // A process group of its own: killing the group ends the renderers and helpers too.
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+    // Chromium's own temporary files (shared memory with --disable-dev-shm-usage) go into the
+    // profile folder too, so nothing is left in /tmp when the browser is killed.
+    env: { ...process.env, TMPDIR: profile },
+  });
+  let log = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log = (log + chunk.toString('utf8')).slice(-4000);
+  });
+  let ended = false;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      ended = true;
+      resolve();
+    });
+    child.once('error', () => {
+      ended = true;
+      resolve();
+    });
+  });
+  const killGroup = () => {
+    if (ended || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      try {
+        child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+  // Should Node end first (an error, Ctrl-C, process.exit): kill the group there and then.
+  const onExit = () => {
+    killGroup();
+    removeProfile();
+  };
+  process.once('exit', onExit);
+  const stdio = child.stdio as unknown as [null, null, Readable, Writable, Readable];
+  // A browser that ends early breaks the pipe: that is reported by whoever waits for it, not thrown here.
+  for (const stream of [stdio[2], stdio[3], stdio[4]]) stream.on('error', () => undefined);
+  let killing: Promise<void> | undefined;
+  return {
+    executable,
+    child,
+    pipeWrite: stdio[3],
+    pipeRead: stdio[4],
+    stderr: () => log,
+    exited,
+    kill() {
+      killing ??= (async () => {
+        killGroup();
+        await exited;
+        // Close our ends of the pipe, so nothing waits for an answer that cannot come.
+        for (const stream of [stdio[2], stdio[3], stdio[4]]) stream.destroy();
+        process.off('exit', onExit);
+        removeProfile();
+      })();
+      return killing;
+    },
+  };
+}
+
+/** The browser started by bin/schoolprotocol.js before the program was loaded, if any. */
+let early: BrowserProcess | undefined;
+
+/** Whether these arguments run a command that makes a PDF (then the browser is started at once). */
+export function makesPdf(argv: readonly string[]): boolean {
+  const [command, ...rest] = argv;
+  if (rest.some((arg) => arg === '-h' || arg === '--help')) return false;
+  const format = rest.findIndex((arg) => arg === '--format' || arg.startsWith('--format='));
+  const formats = format < 0 ? undefined : (rest[format]?.includes('=') ? rest[format]?.split('=')[1] : rest[format + 1]);
+  if (command === 'build') return formats === undefined || /(^|,)\s*pdf\s*(,|$)/i.test(formats);
+  // init without questions builds at once; the wizard would keep a browser waiting for the user.
+  if (command === 'init') return rest.some((arg) => arg === '-y' || arg === '--yes') && !rest.includes('--no-pdf');
+  return false;
+}
+
+/** Starts the browser for a PDF-making command, before the heavy imports; a failure is left for the real start to report. */
+export function startEarly(argv: readonly string[]): void {
+  if (early || !makesPdf(argv)) return;
+  const executable = systemBrowser();
+  if (!executable) return;
+  try {
+    accessSync(executable, constants.X_OK);
+    early = spawnBrowser(executable);
+  } catch {
+    early = undefined;
+  }
+}
+
+/** The early browser, handed over once, when it is still running and is the one wanted. */
+export function takeEarly(executable: string): BrowserProcess | undefined {
+  const found = early;
+  early = undefined;
+  if (!found) return undefined;
+  if (found.executable !== executable || found.child.exitCode !== null || found.child.signalCode !== null) {
+    void found.kill();
+    return undefined;
+  }
+  return found;
+}
+
+/** Ends the early browser if nothing took it (the command failed on its input, or made no PDF after all). */
+export async function endEarly(): Promise<void> {
+  const found = early;
+  early = undefined;
+  await found?.kill();
+}
+
+/** The longest SCHOOLPROTOCOL_PDF_TIMEOUT accepted, in seconds (an hour). */
+export const MAX_TIMEOUT_SECONDS = 3600;
+
+/**
+ * How long one PDF may take: SCHOOLPROTOCOL_PDF_TIMEOUT seconds, default 60. A value that is not a
+ * plain whole number from 1 to 3600 is a usage error (returned as a message; the caller throws).
+ */
+export function timeoutSetting(): { ms: number } | { error: string } {
+  const text = process.env.SCHOOLPROTOCOL_PDF_TIMEOUT;
+  if (text === undefined || text === '') return { ms: 60_000 };
+  const seconds = /^[1-9][0-9]{0,3}$/.test(text) ? Number(text) : NaN;
+  if (!(seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS)) {
+    return { error: `SCHOOLPROTOCOL_PDF_TIMEOUT staat op "${text}", maar dat is geen geldig aantal seconden. Geef een heel getal van 1 tot en met ${MAX_TIMEOUT_SECONDS}, bijvoorbeeld SCHOOLPROTOCOL_PDF_TIMEOUT=120, of laat de variabele weg (standaard 60 seconden).` };
+  }
+  return { ms: seconds * 1000 };
+}
