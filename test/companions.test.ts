@@ -152,14 +152,14 @@ describe('the pupils’ version', () => {
     expect(tas).toContain('Hij blijft de hele dag in je tas, ook in de pauze.');
     expect(tas).not.toContain('lever hem in');
     expect(build({ telefoon: 'thuis' }).md('leerlingversie')).toContain('Je telefoon en smartwatch blijven thuis.');
-    expect(build({ uitstapjes: 'vaste-momenten' }).md('leerlingversie')).toContain('Op kamp mag je je telefoon meenemen.');
+    expect(build({ uitstapjes: 'vaste-momenten' }).md('leerlingversie')).toContain('Op kamp mag je telefoon mee.');
   });
 
   it('follows photos, friending, lessons and consequences', () => {
     expect(build({ fotobeleid: 'groepen' }).md('leerlingversie')).toContain('Je staat er dan op in een groepje, zonder je naam.');
     expect(build({ fotobeleid: 'onherkenbaar' }).md('leerlingversie')).toContain('Dan ben je er niet herkenbaar op');
     expect(build({ vrienden: 'nooit' }).md('leerlingversie')).toContain('Juffen en meesters worden online geen vrienden met leerlingen.');
-    expect(build({ vrienden: 'schoolaccount' }).md('leerlingversie')).toContain('alleen contact met je via een account van de school');
+    expect(build({ vrienden: 'schoolaccount' }).md('leerlingversie')).toContain('Juffen en meesters hebben nooit contact met je via hun eigen account.');
     expect(build({ lessen: 'toestemming' }).md('leerlingversie')).toContain('In de les zijn wij niet op sociale media.');
     expect(build({ sancties: 'formeel' }).md('leerlingversie')).toContain('Hoe erger het is, hoe zwaarder de straf.');
     expect(build({ sancties: 'gesprek-eerst' }).md('leerlingversie')).toContain('Dan praat je juf of meester eerst met je.');
@@ -168,8 +168,8 @@ describe('the pupils’ version', () => {
   it('is written as wij-afspraken with short sentences, and says where to get help', () => {
     const md = build(preset('aanbevolen')).md('leerlingversie');
     expect(md).toMatch(/^# Onze afspraken over telefoons, internet en sociale media$/m);
-    for (const rule of ['Wij pesten niet.', 'Wij maken geen nepfoto\'s of nepfilmpjes van anderen. Ook niet met AI', 'ook WhatsApp']) expect(md).toContain(rule);
-    for (const helper of ['de anti-pestcoördinator', 'de vertrouwenspersoon', 'je juf of meester', 'De Kindertelefoon: **0800-0432**']) expect(md).toContain(helper);
+    for (const rule of ['Wij pesten niet.', 'Wij maken geen nepfoto\'s of nepfilmpjes van anderen. Ook niet met AI', 'WhatsApp pas op de middelbare school']) expect(md).toContain(rule);
+    for (const helper of ['de antipestcoördinator', 'de vertrouwenspersoon', 'je juf of meester', 'De Kindertelefoon: **0800-0432**']) expect(md).toContain(helper);
     const sentences = md
       .replace(/^#.*$/gm, '')
       .split(/\n|(?<=[.?!])\s+/)
@@ -340,7 +340,7 @@ describe('lint of the companion texts', () => {
     expect(text).toMatch(/\(nooit\): komt bij geen enkele combinatie van antwoorden in het document/);
     expect(text).toMatch(/het document ouderbrief heeft geen deel "bijlage"; wel: brief/);
     expect(text).toMatch(/\(extra\): \{\{ref "beeld\.bestaat-niet"\}\} verwijst naar een onbekende clausule/);
-  });
+  }, 60_000);
 
   it('reports a reference to an article that the protocol then does not have', () => {
     const dir = tempDir();
@@ -348,7 +348,7 @@ describe('lint of the companion texts', () => {
     writeFileSync(path.join(dir, 'documenten/ouderbrief.yaml'), 'document: ouderbrief\nparts:\n  brief:\n    - id: account\n      text: "Zie {{ref \\"beeld.sociale-media\\"}}."\n');
     const { problems } = lintLibrary(loadLibrary([dir]), { samples: 60 });
     expect(problems.join('\n')).toMatch(/\(account\): \{\{ref "beeld\.sociale-media"\}\} verwijst naar een artikel dat dan niet in het protocol staat/);
-  });
+  }, 60_000);
 });
 
 describe('build writes the companions beside the protocol', () => {
@@ -489,7 +489,7 @@ describe('the PDFs (real Chromium, pdftotext)', () => {
     const pupils = flat(pdfText(path.join(out, 'leerlingversie.pdf')));
     expect(pupils).toContain('Hij blijft de hele dag in je tas, ook in de pauze.');
     expect(pupils).toContain('Dan ben je er niet herkenbaar op');
-    expect(pupils).toContain('Juffen en meesters hebben online alleen contact met je via een account van de school.');
+    expect(pupils).toContain('Juffen en meesters hebben nooit contact met je via hun eigen account.');
     const form = flat(pdfText(path.join(out, 'toestemmingsformulier.pdf')));
     expect(form).toContain('Het openbare account van de school op Facebook en Instagram');
     expect(form).not.toContain('De schoolgids');

@@ -131,12 +131,16 @@ export function textFiller(library: Library, values: Values, refs: ReadonlyMap<s
       },
       // {{tekst "vraag"}} or {{tekst "vraag" "vervangende tekst"}}: a text answer; when it is empty,
       // the text's own fallback, else the question's `fallback`.
-      tekst(id: unknown, ...rest: unknown[]) {
+      // As a block, {{#tekst "vraag"}} ({{antwoord}}){{else}}…{{/tekst}}: the body with `antwoord`
+      // when the answer is filled in, else the {{else}} part (or nothing), e.g. for a named contact.
+      tekst(this: object, id: unknown, ...rest: unknown[]) {
         const q = questionById.get(String(id));
         if (!q || q.type !== 'text') throw new AssemblyError(`${where}: {{tekst "${String(id)}"}} noemt geen tekstvraag`);
         const answer = str(values, q.id).trim();
+        const options = rest.pop() as Handlebars.HelperOptions;
+        if (typeof options.fn === 'function') return answer ? options.fn({ ...this, antwoord: escapeMarkdown(answer) }) : options.inverse(this);
         if (answer) return escapeMarkdown(answer);
-        const fallback = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : q.fallback;
+        const fallback = typeof rest[0] === 'string' ? rest[0] : q.fallback;
         if (fallback === undefined) throw new AssemblyError(`${where}: {{tekst "${q.id}"}} heeft geen antwoord en geen vervangende tekst`);
         return fallback;
       },

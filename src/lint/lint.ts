@@ -3,6 +3,7 @@
  * presets; placeholders; reachability of every clause and variant; and that every choice value
  * changes the document. Returns Dutch problem descriptions; empty means the library is sound.
  */
+import type Handlebars from 'handlebars';
 import { evaluate, references, type Condition } from '../library/conditions.js';
 import { compile, placeholderContext, selectVariant } from '../assemble/assemble.js';
 import { rawHtmlIn } from '../render/html.js';
@@ -30,7 +31,7 @@ const shownIds = new Map<string, string[]>();
 function shown(text: string, values: Values): string {
   let ids = shownIds.get(text);
   if (!ids) {
-    ids = [...text.matchAll(/\{\{\s*(?:lijst|keuze|tekst)\s+"([^"]+)"/g)].map((m) => m[1] ?? '');
+    ids = [...text.matchAll(/\{\{#?\s*(?:lijst|keuze|tekst)\s+"([^"]+)"/g)].map((m) => m[1] ?? '');
     shownIds.set(text, ids);
   }
   return ids.map((id) => JSON.stringify(values[id])).join('');
@@ -61,7 +62,7 @@ const variable = new WeakMap<readonly Block[], Block[]>();
 function variableBlocks(blocks: readonly Block[]): Block[] {
   let found = variable.get(blocks);
   if (!found) {
-    found = blocks.filter((b) => b.when !== undefined || b.variants.some((v) => v.when !== undefined || /\{\{\s*(?:lijst|keuze|tekst)\b/.test(`${v.title ?? ''}${v.text}`)));
+    found = blocks.filter((b) => b.when !== undefined || b.variants.some((v) => v.when !== undefined || /\{\{#?\s*(?:lijst|keuze|tekst)\b/.test(`${v.title ?? ''}${v.text}`)));
     variable.set(blocks, found);
   }
   return found;
@@ -436,10 +437,15 @@ function checkPlaceholders(text: string, where: string, library: Library, clause
       if (byId.get(String(id))?.type !== 'choice') problems.push(`${where}: {{keuze "${String(id)}"}} noemt geen keuzevraag`);
       return '';
     },
-    tekst: (id: unknown, ...rest: unknown[]) => {
+    tekst(this: object, id: unknown, ...rest: unknown[]) {
       const q = byId.get(String(id));
+      const options = rest[rest.length - 1] as Handlebars.HelperOptions;
       if (q?.type !== 'text') problems.push(`${where}: {{tekst "${String(id)}"}} noemt geen tekstvraag`);
-      else if (!(rest.length > 1 && typeof rest[0] === 'string' && rest[0].trim()) && q.fallback === undefined && !q.required) {
+      else if (typeof options.fn === 'function') {
+        // The block form: fill both branches, so a mistake in either shows up.
+        options.fn({ ...this, antwoord: 'Voorbeeld' });
+        options.inverse(this);
+      } else if (!(rest.length > 1 && typeof rest[0] === 'string' && rest[0].trim()) && q.fallback === undefined && !q.required) {
         problems.push(`${where}: {{tekst "${q.id}"}} heeft geen vervangende tekst voor een leeg antwoord; geef die als tweede argument of als \`fallback\` bij de vraag`);
       }
       return '';
@@ -453,7 +459,7 @@ function checkPlaceholders(text: string, where: string, library: Library, clause
     compile(text)(placeholderContext(values), { helpers });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    problems.push(`${where}: placeholder kan niet worden ingevuld (${message}). Toegestaan: {{school}}, {{bestuur}}, {{plaats}}, {{raad}}, {{raad_voluit}}, {{lijst "vraag"}}, {{keuze "vraag"}}, {{tekst "vraag" "vervangende tekst"}}, {{ref "clausule"}}`);
+    problems.push(`${where}: placeholder kan niet worden ingevuld (${message}). Toegestaan: {{school}}, {{bestuur}}, {{plaats}}, {{raad}}, {{raad_voluit}}, {{lijst "vraag"}}, {{keuze "vraag"}}, {{tekst "vraag" "vervangende tekst"}}, {{#tekst "vraag"}}…{{antwoord}}…{{/tekst}}, {{ref "clausule"}}`);
   }
   return problems;
 }
