@@ -32,7 +32,7 @@ clauses:
     variants:
       - when: { telefoon: inleveren }
         text: |
-          Leerlingen leveren hun telefoon en smartwatch bij binnenkomst in bij de groepsleerkracht.
+          Leerlingen leveren hun telefoon en smartwatch bij binnenkomst in bij de leerkracht.
         sources: [gsv/afspraken.7]
       - text: |
           Telefoons en smartwatches blijven thuis of uit in de tas.
@@ -88,7 +88,7 @@ describe('check', () => {
     expect(stale.stdout).toContain('✗ Basisschool Boei:');
     expect(stale.stdout).toContain('Maak de documenten opnieuw met `schoolprotocol build scholen --clauses eigen`.');
     expect(stale.stdout).toMatch(/^\+In de pauze spelen leerlingen buiten, zonder telefoon\.$/m);
-    expect(stale.stdout).toMatch(/^\+Leerlingen leveren hun telefoon en smartwatch bij binnenkomst in bij de groepsleerkracht\.$/m);
+    expect(stale.stdout).toMatch(/^\+Leerlingen leveren hun telefoon en smartwatch bij binnenkomst in bij de leerkracht\.$/m);
     expect(stale.stdout).toContain('Geen van de 2 scholen is actueel: Basisschool Anker, Basisschool Boei');
 
     expect((await runMain(['build', 'scholen', '--clauses', 'eigen', '--format', 'md,html'], dir)).code).toBe(0);
