@@ -124,10 +124,10 @@ describe('the consent form', () => {
     const md = flat(build({}).md('toestemmingsformulier'));
     expect(md).toContain('Toestemming geven is vrijwillig en nooit een voorwaarde om op school te komen');
     expect(md).toContain('Kruist u bij een medium niets aan, dan geeft u daarvoor geen toestemming.');
-    expect(md).toContain('U kunt uw keuze altijd wijzigen of intrekken bij de leerkracht of de administratie; dan gebruiken wij het beeld niet meer.');
+    expect(md).toContain('Een ouder met gezag of een voogd kan de keuze altijd wijzigen of intrekken bij de leerkracht of de administratie; dan gebruiken wij het beeld niet meer.');
     // Consent (AVG) is given by a parent with parental authority or a guardian, not by any carer.
     expect(md).toContain('jonger is dan 16 jaar, geeft en ondertekent een ouder met gezag of een voogd die toestemming');
-    for (const field of ['| Naam van uw kind |', '| Groep |', '| Naam ouder/verzorger |', '| Handtekening ouder/verzorger |', '| Datum |']) expect(md).toContain(field);
+    for (const field of ['| Naam van uw kind |', '| Groep |', '| Naam ouder met gezag of voogd |', '| Handtekening ouder met gezag of voogd |', 'Ik heb het ouderlijk gezag over dit kind of ben de voogd.', '| Datum |']) expect(md).toContain(field);
     expect(md).toMatch(/\| ja \| nee \|/);
     const html = build({}).html('toestemmingsformulier');
     expect(html.match(/class="vakje"/g)).toHaveLength(2 * formRows(build({})).length);
@@ -439,7 +439,7 @@ describe('the PDFs (real Chromium, pdftotext)', () => {
     expect(letter.text).toContain('Met vriendelijke groet,');
     const form = await print('aanbevolen', doc, 'toestemmingsformulier');
     for (const row of formRows(doc)) expect(form.text).toContain(row);
-    for (const field of ['Naam van uw kind', 'Groep', 'Handtekening ouder/verzorger', 'Datum', 'Toestemming geven is vrijwillig']) expect(form.text).toContain(field);
+    for (const field of ['Naam van uw kind', 'Groep', 'Handtekening ouder met gezag of voogd', 'Datum', 'Toestemming geven is vrijwillig']) expect(form.text).toContain(field);
     expect(pupils.pages).toBeLessThanOrEqual(2);
     expect(letter.pages).toBeLessThanOrEqual(2);
     expect(form.pages).toBe(1);

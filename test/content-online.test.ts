@@ -80,15 +80,17 @@ describe('1. the website and the newsletter', () => {
   it('announced in the schoolgids; an objection to one item is talked through', () => {
     const doc = build({});
     expect(doc.articles).toContain('De schoolgids noemt het adres van de website en wat daar te vinden is.');
-    expect(doc.articles).toContain('De directeur bespreekt het bezwaar met de melder, en de school past het bericht aan of haalt het weg.');
+    expect(doc.articles).toContain('De directeur bespreekt het bezwaar met de melder en past het bericht zo nodig aan of haalt het weg.');
   });
 });
 
 describe('2. consent models', () => {
-  it('once at enrolment: valid until changed or the pupil leaves', () => {
+  it('once at enrolment: valid for images made while at school, kept until the retention term; asked again after adoption', () => {
     const doc = build({ toestemming: 'eenmalig' });
-    expect(doc.articles).toContain('De toestemming geldt totdat zij die wijzigen of intrekken, of totdat de leerling de school verlaat.');
-    expect(doc.form).toContain('Uw keuze geldt totdat u haar wijzigt of uw kind de school verlaat.');
+    expect(doc.articles).toMatch(/De toestemming geldt voor beeld dat is gemaakt zolang de leerling op school zit; dat beeld blijft staan tot de termijn van artikel \d+\.\d+ voorbij is, of tot de toestemming wordt ingetrokken\./);
+    expect(doc.articles).toContain('Na de vaststelling van dit protocol, en na elke wijziging die verandert hoe de school beeld gebruikt, vraagt de school de ouders met gezag of voogden van alle huidige leerlingen één keer opnieuw om toestemming, per medium.');
+    expect(doc.articles).not.toContain('of totdat de leerling de school verlaat');
+    expect(doc.form).toContain('Uw keuze geldt voor beeld dat wij maken zolang uw kind op school zit, tot u haar wijzigt. Verandert de school hoe zij beeld gebruikt, dan vragen wij u opnieuw.');
     expect(doc.form).not.toContain('Elk schooljaar');
   });
 
@@ -101,11 +103,12 @@ describe('2. consent models', () => {
 
   it('yearly, in the parent app: no "valid until" next to a yearly renewal, and silence is no consent', () => {
     const doc = build({ toestemming: 'jaarlijks', ouderapp: 'binnen' });
-    expect(doc.articles).toContain('daarna aan het begin van elk schooljaar, in de ouderapp. Een toestemming geldt voor het lopende schooljaar.');
+    expect(doc.articles).toContain('daarna aan het begin van elk schooljaar, in de ouderapp. Na de vaststelling');
+    expect(doc.articles).toContain('Een toestemming geldt voor beeld dat in het lopende schooljaar wordt gemaakt;');
     expect(doc.articles).toContain('is er geen toestemming en gebruikt de school geen nieuw beeld van de leerling');
     expect(doc.form).toContain('Uw keuze geldt voor dit schooljaar; elk schooljaar vragen wij u opnieuw. Zonder antwoord gebruiken wij geen nieuw beeld.');
     for (const text of [doc.articles, doc.form]) expect(text).not.toMatch(/geldt totdat|blijft geldig/);
-    expect(build({ toestemming: 'jaarlijks', ouderapp: 'geen' }).articles).toContain('met een formulier op papier of digitaal. Een toestemming geldt voor het lopende schooljaar.');
+    expect(build({ toestemming: 'jaarlijks', ouderapp: 'geen' }).articles).toContain('Een toestemming geldt voor beeld dat in het lopende schooljaar wordt gemaakt;');
   });
 
   it('offers no opt-out, and the help says why', () => {
@@ -245,7 +248,8 @@ describe('platforms and AI (issue 13)', () => {
   it('Meta trains on public posts: said in the protocol and on the form of an open account on Facebook or Instagram', () => {
     const doc = build({ schoolaccount: 'open', platforms: ['instagram'], media: ['sociale-media'] });
     expect(doc.articles).toContain('gebruikt sinds 27 mei 2025 openbare berichten en foto\'s van volwassenen en organisaties om zijn AI te trainen');
-    expect(doc.form).toContain('Meta (Facebook en Instagram) traint sinds 27 mei 2025 zijn AI met openbare foto\'s. Wij maken daartegen bezwaar');
+    expect(doc.form).toContain('Meta (Instagram) gebruikt sinds 27 mei 2025 openbare berichten en foto\'s van organisaties om zijn AI te trainen, dus ook foto\'s op ons openbare account. Wij hebben daartegen bezwaar gemaakt');
+    expect(doc.articles).not.toContain('Facebook');
     const besloten = build({ schoolaccount: 'besloten', platforms: ['instagram'], media: ['sociale-media'] });
     expect(besloten.clauses).not.toContain('beeld.meta');
     expect(besloten.form).not.toContain('Meta');
@@ -303,7 +307,12 @@ describe('facts in the six built presets', () => {
 
   it('gsv keeps pupil images on X with the risk on the form, and has a consent row for the parent app it uses', () => {
     const gsv = built.find((b) => b.id === 'gsv')?.doc;
-    expect(gsv?.form).toContain('Uw toestemming voor onze sociale media geldt ook voor X.');
+    expect(gsv?.form).not.toContain('geldt ook voor X');
+    expect(gsv?.form).toContain('Op X kan iedereen met de AI-functie Grok een openbare foto laten bewerken.');
+    // X has its own consent row, and the row for the other platforms leaves X out (per medium).
+    expect(gsv?.rows.some((r) => r.startsWith('Het openbare account van de school op X'))).toBe(true);
+    expect(gsv?.rows.some((r) => r.includes(' en X:'))).toBe(false);
+    expect(gsv?.articles).toContain('Op X plaatst de school alleen beeld van leerlingen voor wie een ouder met gezag of een voogd apart toestemming heeft gegeven voor X.');
     expect(gsv?.rows.some((r) => r.startsWith('De ouderapp of het ouderportaal'))).toBe(true);
   });
 
