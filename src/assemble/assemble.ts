@@ -18,6 +18,8 @@ export interface Article {
   text: string;
   /** Provision ids the article draws on, e.g. "kalisto/a.5". */
   sources: string[];
+  /** The clause binds staff (`staff: true` in the library): the personeelsgeleding votes on it. */
+  staff: boolean;
 }
 
 export interface Chapter {
@@ -191,6 +193,7 @@ export function assemble(answers: Answers, library: Library): Protocol {
       title: clause.title ?? '',
       text: fill(text, `clausule ${clause.id}`),
       sources,
+      staff: clause.staff,
     })),
   }));
 
