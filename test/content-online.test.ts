@@ -249,8 +249,9 @@ describe('platforms and AI (issue 13)', () => {
   it('Meta trains on public posts: said in the protocol and on the form of an open account on Facebook or Instagram', () => {
     const doc = build({ schoolaccount: 'open', platforms: ['instagram'], media: ['sociale-media'] });
     expect(doc.articles).toContain('gebruikt sinds 27 mei 2025 openbare berichten en foto\'s van volwassenen en organisaties om zijn AI te trainen');
-    expect(doc.form).toContain('Meta (Instagram) gebruikt sinds 27 mei 2025 openbare berichten en foto\'s van organisaties om zijn AI te trainen, dus ook foto\'s op ons openbare account. Wij hebben daartegen bezwaar gemaakt');
-    expect(doc.articles).not.toContain('Facebook');
+    expect(doc.form).toContain('Meta (Instagram) traint sinds 27 mei 2025 zijn AI met openbare berichten en foto\'s van organisaties, dus ook met onze foto\'s. Wij hebben daartegen bezwaar gemaakt');
+    expect(doc.articles).toContain('Meta, het bedrijf achter Instagram,');
+    expect(doc.form).not.toContain('Facebook');
     const besloten = build({ schoolaccount: 'besloten', platforms: ['instagram'], media: ['sociale-media'] });
     expect(besloten.clauses).not.toContain('beeld.meta');
     expect(besloten.form).not.toContain('Meta');
@@ -258,8 +259,9 @@ describe('platforms and AI (issue 13)', () => {
 
   it('X: the school chooses; with pupil images the form names the risk', () => {
     const met = build({ schoolaccount: 'open', platforms: ['x'], media: ['sociale-media'], x_beeld: 'met-toestemming' });
-    expect(met.articles).toContain('De school plaatst ook op X beeld van leerlingen');
-    expect(met.form).toContain('Op X maakte de AI-functie Grok van foto\'s seksueel getinte beelden, ook van kinderen; de Europese Commissie onderzoekt dat sinds januari 2026.');
+    expect(met.articles).toContain('Op X plaatst de school alleen beeld van leerlingen voor wie een ouder met gezag of een voogd apart toestemming heeft gegeven voor X.');
+    expect(met.form).toContain('Zo zijn seksueel getinte beelden van echte mensen gemaakt, ook van kinderen; de Europese Commissie onderzoekt dat sinds januari 2026. Dat kan ook gebeuren met foto\'s die wij op X plaatsen.');
+    expect(met.rows).toContain('Het openbare account van de school op X: Iedereen kan het zien, delen en met Grok laten bewerken (zie hierboven).');
     const zonder = build({ schoolaccount: 'open', platforms: ['x'], media: ['sociale-media'], x_beeld: 'zonder-leerlingen' });
     expect(zonder.articles).toContain('Op X plaatst de school geen beeld waarop leerlingen herkenbaar zijn.');
     expect(zonder.form).toContain('Op X plaatsen wij geen foto\'s of video\'s waarop leerlingen herkenbaar zijn.');
