@@ -78,7 +78,7 @@ describe('area 11: scope and organisation', () => {
     expect(build({ organisatie: 'bijlage' }).protocol).toContain('Dit document is de uitwerking voor De Linde van het protocol sociale media van Stichting Primair.');
   });
   it('refers to the privacy statement instead of repeating the rules', () => {
-    expect(build({ privacyregels: 'verwijzen' }).protocol).toContain('Dit protocol herhaalt de regels over privacy en persoonsgegevens niet.');
+    expect(build({ privacyregels: 'verwijzen' }).protocol).toContain('Dit protocol herhaalt de algemene privacyregels niet.');
   });
   it('online conduct counts as conduct as a pupil of the school', () => {
     expect(build({}).protocol).toContain('telt als gedrag van een leerling van de school');

@@ -189,7 +189,7 @@ describe('9. privacy around images', () => {
 
   it('video in the classroom for coaching: announced, with consent, or not at all', () => {
     const melden = build({ videoklas: 'melden' });
-    expect(melden.articles).toContain('De school meldt het vooraf aan de ouders/verzorgers van de groep; wil een ouder/verzorger niet dat het kind in beeld komt, dan zorgt de leerkracht daarvoor. Het beeld blijft binnen de school');
+    expect(melden.articles).toContain('De school meldt het vooraf aan de ouders/verzorgers van de groep; wil een ouder met gezag of een voogd niet dat het kind in beeld komt, dan zorgt de leerkracht daarvoor. Het beeld blijft binnen de school');
     expect(melden.rows.some((r) => r.startsWith('Video-opnamen'))).toBe(false);
     const toestemming = build({ videoklas: 'toestemming' });
     expect(toestemming.articles).toContain('Leerlingen komen daarbij alleen in beeld als een ouder met gezag of een voogd daarvoor toestemming heeft gegeven');
@@ -198,11 +198,11 @@ describe('9. privacy around images', () => {
   });
 
   it('video calls and livestreams: never recorded; a streamed event only for parents, with consent', () => {
-    expect(build({ livestream: 'videobellen' }).articles).toContain('Niemand neemt de verbinding op of maakt er schermafbeeldingen van. De school streamt geen activiteiten.');
+    expect(build({ livestream: 'videobellen' }).articles).toContain('Niemand neemt de verbinding op of maakt er schermafbeeldingen van. De school zendt geen activiteiten live uit.');
     const stream = build({ livestream: 'besloten-stream' });
     expect(stream.articles).toContain('alleen leerlingen herkenbaar voor wie toestemming is gegeven voor live-uitzendingen');
     expect(stream.rows.some((r) => r.startsWith('Live-uitzendingen van activiteiten'))).toBe(true);
-    expect(build({ livestream: 'niet' }).articles).toContain('De school streamt geen lessen of activiteiten');
+    expect(build({ livestream: 'niet' }).articles).toContain('De school zendt geen lessen of activiteiten live uit');
   });
 });
 
@@ -327,5 +327,27 @@ describe('facts in the six built presets', () => {
 
   it('verkruisen keeps its most permissive filming rule under the new name', () => {
     expect(built.find((b) => b.id === 'verkruisen')?.doc.articles).toContain('Ouders/verzorgers zijn zelf verantwoordelijk voor wat zij delen of online zetten.');
+  });
+});
+
+describe('second readers\' text fixes (December 2026)', () => {
+  it('active voice and plain words in the staff, evaluation and complaint articles', () => {
+    const doc = build({ evaluatie: 'tweejaarlijks' });
+    expect(doc.articles).toContain('De directeur evalueert dit protocol om de twee jaar met medewerkers, ouders/verzorgers en leerlingen');
+    expect(doc.articles).toContain('Twijfelt een medewerker of een bericht past binnen dit protocol, dan overlegt de medewerker vooraf met de directeur en publiceert intussen niet.');
+    expect(doc.articles).toContain('dan nodigt de directeur die persoon uit voor een gesprek en vraagt zo nodig het bericht te verwijderen of te corrigeren.');
+    expect(doc.articles).not.toMatch(/contact op met de leidinggevende|integriteit van hun berichten|in welke functie|Samen spreken zij af|streamt|cloudback-up/);
+  });
+  it('an unrecognisable-pupils policy holds on the website, in the newsletter and for the class photo', () => {
+    const doc = build({ fotobeleid: 'onherkenbaar', media: ['website', 'nieuwsbrief'], website: 'achter-inlog', schoolfotograaf: 'ja' });
+    expect(doc.articles).toMatch(/Ook op de website komen leerlingen niet herkenbaar in beeld \(artikel \d+\.\d+\)/);
+    expect(doc.articles).not.toContain('Beeld waarop leerlingen herkenbaar zijn, staat op een afgeschermd deel');
+    expect(doc.articles).not.toContain('zonder achternamen');
+    expect(doc.articles).toContain('De school plaatst de klassenfoto niet online en gebruikt hem niet in haar publicaties');
+    expect(doc.articles).not.toContain('Een leerling zonder toestemming gaat niet op de klassenfoto');
+  });
+  it('without the schoolgids as a medium, the schoolgids shows no recognisable pupils', () => {
+    const doc = build({ media: ['website'] });
+    expect(doc.articles).toContain('In de schoolgids en ander drukwerk van de school staan geen leerlingen herkenbaar in beeld');
   });
 });
