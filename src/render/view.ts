@@ -102,6 +102,9 @@ const COMPANION_NAMES: Record<string, string> = {
 /** Clauses that bind staff but whose files do not mark them with `staff: true` yet. */
 const STAFF_CLAUSES = new Set(['melden.medewerkers', 'algemeen.ai']);
 
+/** Text after a colon starts in lower case, unless it starts with an abbreviation or a name in capitals ("AI", "MR"). */
+const afterColon = (text: string) => (/^[A-Z][A-Z]/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1));
+
 const dutchAnd = (items: readonly string[]) =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} en ${items[items.length - 1] ?? ''}`;
 
@@ -282,7 +285,7 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
       prompt: text(c.prompt),
       labels: text(c.labels.join(', ')),
       // With several options chosen, each explanation says which option it explains.
-      explanations: text(c.labels.length > 1 ? c.explanations.map((e, i) => `${capitalize(c.labels[i] ?? '')}: ${e}`).join(' ') : c.explanations.join(' ')),
+      explanations: text(c.labels.length > 1 ? c.explanations.map((e, i) => `${capitalize(c.labels[i] ?? '')}: ${afterColon(e)}`).join(' ') : c.explanations.join(' ')),
     })),
     showSources,
     sourceRows,
