@@ -130,10 +130,11 @@ describe('numbering, contents and the appendix', () => {
     for (const choice of protocol.choices) {
       expect(appendix).toContain(choice.prompt);
       for (const label of choice.labels) expect(appendix).toContain(label);
-      for (const explanation of choice.explanations) expect(appendix).toContain(explanation);
+      // After "Label: " an explanation starts in lower case.
+      for (const explanation of choice.explanations) expect(appendix).toContain(choice.labels.length > 1 ? explanation.slice(1) : explanation);
     }
     expect(protocol.choices.map((c) => c.question)).toEqual(['schoolaccount', 'platforms', 'telefoon', 'evaluatie']);
-    expect(markdown).toContain("| Op welke platforms heeft de school een account? | Instagram, Facebook | Instagram: Foto's en korte berichten. Facebook: Berichten en foto's voor ouders. |");
+    expect(markdown).toContain("| Op welke platforms heeft de school een account? | Instagram, Facebook | Instagram: foto's en korte berichten. Facebook: berichten en foto's voor ouders. |");
     expect(markdown).toContain('| 1.1 | Account van de school | lauwers-eems: scholen.2 |');
     expect(markdown).toContain('| 2.1 | Mobiele telefoons | lankforst: B.2 |');
     expect(markdown).toContain('| 3.2 | Klassenapps en appgroepen van ouders | Nieuw |');
