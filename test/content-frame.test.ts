@@ -196,3 +196,12 @@ describe('the approval page and the route to the MR', () => {
     expect(build({ bijlage: 'bronnen' }).protocol).toContain('### Bronnen per artikel');
   });
 });
+
+describe('a board-wide protocol names no single school\'s channels (second readers, item 28)', () => {
+  it('each school names its accounts and parent app in its schoolgids', () => {
+    const { protocol } = build({ raad: 'GMR', schoolaccount: 'open', ouderapp: 'binnen', ouderapp_naam: 'Social Schools' });
+    expect(protocol).toContain('Elke school noemt in haar schoolgids welke accounts zij heeft; de regels van dit protocol gelden voor al die accounts.');
+    expect(protocol).toContain('noemt in haar schoolgids welke ouderapp zij gebruikt');
+    expect(protocol).not.toContain('De ouderapp van de school is Social Schools');
+  });
+});
