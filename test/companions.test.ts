@@ -93,14 +93,14 @@ describe('the consent form', () => {
       'De nieuwsbrief',
       'Het openbare account van de school op Facebook en Instagram',
       'De ouderapp of het ouderportaal',
-      'De schoolgids',
+      'De gedrukte schoolgids',
       'De klassenfoto van de schoolfotograaf',
     ]);
     expect(formRows(build(preset('lauwers-eems')))).toEqual([
       'Het afgeschermde deel van de website',
       'De nieuwsbrief',
-      'Het besloten account van de school op Facebook',
-      'De schoolgids',
+      'De besloten groep van de school op Facebook',
+      'De gedrukte schoolgids',
       'De klassenfoto van de schoolfotograaf',
     ]);
   });
@@ -127,10 +127,11 @@ describe('the consent form', () => {
     expect(md).toContain('U kunt uw keuze altijd wijzigen of intrekken bij de leerkracht of de administratie; dan gebruiken wij het beeld niet meer.');
     // Consent (AVG) is given by a parent with parental authority or a guardian, not by any carer.
     expect(md).toContain('jonger is dan 16 jaar, geeft en ondertekent een ouder met gezag of een voogd die toestemming');
-    for (const field of ['| Naam van uw kind |', '| Groep |', '| Naam ouder/verzorger |', '| Handtekening ouder/verzorger |', '| Datum |']) expect(md).toContain(field);
+    for (const field of ['| Naam van uw kind |', '| Groep |', '| Naam ouder met gezag of voogd |', '| Handtekening ouder met gezag of voogd |', 'Ik heb het ouderlijk gezag over dit kind of ben de voogd.', '| Datum |']) expect(md).toContain(field);
     expect(md).toMatch(/\| ja \| nee \|/);
     const html = build({}).html('toestemmingsformulier');
-    expect(html.match(/class="vakje"/g)).toHaveLength(2 * formRows(build({})).length);
+    // Two boxes per row, and one for "Ik heb het ouderlijk gezag over dit kind of ben de voogd."
+    expect(html.match(/class="vakje"/g)).toHaveLength(2 * formRows(build({})).length + 1);
   });
 
   it('follows how the school asks for consent and how pupils appear', () => {
@@ -231,15 +232,21 @@ describe('over many answer combinations', () => {
     const labels: Record<string, RegExp> = {
       website: /^(De website van de school|Het afgeschermde deel van de website)$/,
       nieuwsbrief: /^De nieuwsbrief/,
-      'sociale-media': /account van de school/,
+      'sociale-media': /(account|groep) van de school/,
       ouderapp: /^De ouderapp/,
-      schoolgids: /^De schoolgids/,
+      schoolgids: /^De (gedrukte )?schoolgids/,
     };
     for (const combination of combinations) {
       const values = effectiveValues(library, { ...combination, ...identity });
       const doc = build(values);
       const media = (values.media ?? []) as string[];
-      const inUse = media.filter((m) => (m !== 'sociale-media' || values.schoolaccount !== 'geen') && (m !== 'ouderapp' || values.ouderapp !== 'geen'));
+      const platforms = (values.platforms ?? []) as string[];
+      // X has a row of its own (only with pupil images on X); the social media row names the other platforms.
+      const onlyX = platforms.length > 0 && platforms.every((p) => p === 'x');
+      const xRow = platforms.includes('x') && values.x_beeld === 'met-toestemming';
+      const inUse = media
+        .filter((m) => (m !== 'sociale-media' || values.schoolaccount !== 'geen') && (m !== 'ouderapp' || values.ouderapp !== 'geen'))
+        .flatMap((m) => (m === 'sociale-media' ? [...(onlyX ? [] : [m]), ...(xRow ? [m] : [])] : [m]));
       // The class photo, video in class and live streams have rows of their own, after the media.
       const extras = [
         values.schoolfotograaf === 'ja' && /^De klassenfoto/,
@@ -439,7 +446,7 @@ describe('the PDFs (real Chromium, pdftotext)', () => {
     expect(letter.text).toContain('Met vriendelijke groet,');
     const form = await print('aanbevolen', doc, 'toestemmingsformulier');
     for (const row of formRows(doc)) expect(form.text).toContain(row);
-    for (const field of ['Naam van uw kind', 'Groep', 'Handtekening ouder/verzorger', 'Datum', 'Toestemming geven is vrijwillig']) expect(form.text).toContain(field);
+    for (const field of ['Naam van uw kind', 'Groep', 'Handtekening ouder met gezag of voogd', 'Datum', 'Toestemming geven is vrijwillig']) expect(form.text).toContain(field);
     expect(pupils.pages).toBeLessThanOrEqual(2);
     expect(letter.pages).toBeLessThanOrEqual(2);
     expect(form.pages).toBe(1);
@@ -492,7 +499,7 @@ describe('the PDFs (real Chromium, pdftotext)', () => {
     expect(pupils).toContain('Juffen en meesters hebben nooit contact met je via hun eigen account.');
     const form = flat(pdfText(path.join(out, 'toestemmingsformulier.pdf')));
     expect(form).toContain('Het openbare account van de school op Facebook en Instagram');
-    expect(form).not.toContain('De schoolgids');
+    expect(form).not.toMatch(/De (gedrukte )?schoolgids/);
     expect(form).toContain('Voor een publieke activiteit');
     expect(existsSync(path.join(out, 'ouderbrief.pdf'))).toBe(false);
   }, 120_000);

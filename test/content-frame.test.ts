@@ -78,7 +78,7 @@ describe('area 11: scope and organisation', () => {
     expect(build({ organisatie: 'bijlage' }).protocol).toContain('Dit document is de uitwerking voor De Linde van het protocol sociale media van Stichting Primair.');
   });
   it('refers to the privacy statement instead of repeating the rules', () => {
-    expect(build({ privacyregels: 'verwijzen' }).protocol).toContain('Dit protocol herhaalt de regels over privacy en persoonsgegevens niet.');
+    expect(build({ privacyregels: 'verwijzen' }).protocol).toContain('Dit protocol herhaalt de algemene privacyregels niet.');
   });
   it('online conduct counts as conduct as a pupil of the school', () => {
     expect(build({}).protocol).toContain('telt als gedrag van een leerling van de school');
@@ -149,9 +149,19 @@ describe('the approval page and the route to the MR', () => {
     const { protocol, ouderbrief } = build({ status: 'concept', leerlingversie: 'ja' });
     const page = protocol.slice(protocol.indexOf('## Vaststelling'), protocol.indexOf('## Bijlage'));
     expect(page).toContain('artikel 10 van de Wet medezeggenschap op scholen (WMS), onder c (het schoolreglement) en onder e (regels op het gebied van het veiligheids-, gezondheids- en welzijnsbeleid)');
-    expect(page).toMatch(/Hoofdstuk 9 en artikel 11\.\d+ betreffen het personeel; daarvoor is ook de instemming van de personeelsgeleding van de MR nodig \(artikel 12 WMS\), die er apart over stemt\./);
-    expect(page).toContain('| Instemming van de personeelsgeleding van de MR (hoofdstuk 9 en artikel 11.');
-    expect(page).toContain('☐ instemming verleend · ☐ instemming onthouden · ☐ instemming verleend onder voorwaarden');
+    expect(page).toMatch(/Hoofdstuk \d+ en de artikelen [\d., en]+ betreffen het personeel; daarvoor is ook de instemming van de personeelsgeleding van de MR nodig \(op grond van artikel 12 WMS\), die er apart over stemt\./);
+    // The list is computed from the clauses marked `staff: true`: each of those articles is named.
+    const staffList = /de artikelen ([\d., en]+) betreffen het personeel/.exec(page)?.[1]?.split(/, | en /) ?? [];
+    for (const title of ['Beheer', 'Foto\'s en video\'s door medewerkers', 'E-mail en berichten', 'Groepsapps met ouders/verzorgers', "'Vrienden' worden en volgen"]) {
+      const number = new RegExp(`^### (\\d+\\.\\d+) ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm').exec(protocol)?.[1];
+      expect(number, title).toBeDefined();
+      expect(staffList, title).toContain(number);
+    }
+    expect(staffList).not.toContain(/^### (\d+\.\d+) Toestemming voor beeldmateriaal$/m.exec(protocol)?.[1]);
+    expect(page).toContain('| Instemming van de personeelsgeleding van de MR op |');
+    expect(page).toContain('| Namens de medezeggenschapsraad (MR) | Namens de personeelsgeleding van de MR |');
+    expect(page).toContain('☐ instemming verleend · ☐ instemming onthouden · ☐ instemming verleend, met aanbevelingen');
+    expect(page).not.toContain('onder voorwaarden');
     expect(page).toContain('met als bijbehorende documenten de leerlingversie, de brief aan ouders/verzorgers en het toestemmingsformulier voor beeldmateriaal');
     expect(page).toContain('| Evaluatie | twee jaar na vaststelling |');
     expect(page).toContain('| Mandaat | …………………………');
@@ -163,8 +173,8 @@ describe('the approval page and the route to the MR', () => {
     const { protocol, ouderbrief } = build({ status: 'vastgesteld', instemming: '2026-11-20', datum: '2026-12-01', mandaat: 'het managementstatuut van Stichting Primair' });
     expect(protocol).toContain('| Evaluatie | uiterlijk december 2028 (twee jaar na vaststelling) |');
     expect(protocol).toContain('| Besluit van de MR | instemming verleend |');
-    expect(protocol).toMatch(/\| Instemming van de personeelsgeleding van de MR \(hoofdstuk 9 en artikel 11\.\d+\) op \| 20 november 2026 \|/);
-    expect(build({ status: 'vastgesteld', instemming: '2026-11-20', instemming_personeel: '2026-11-27' }).protocol).toMatch(/personeelsgeleding van de MR \(hoofdstuk 9 en artikel 11\.\d+\) op \| 27 november 2026 \|/);
+    expect(protocol).toContain('| Instemming van de personeelsgeleding van de MR op | 20 november 2026 |');
+    expect(build({ status: 'vastgesteld', instemming: '2026-11-20', instemming_personeel: '2026-11-27' }).protocol).toContain('| Instemming van de personeelsgeleding van de MR op | 27 november 2026 |');
     expect(protocol).toContain('| Mandaat | op grond van het managementstatuut van Stichting Primair |');
     expect(protocol).toContain('Namens het bevoegd gezag (Stichting Primair)');
     expect(ouderbrief).toContain('Wilt u het invullen en inleveren bij de leerkracht?');
@@ -184,5 +194,14 @@ describe('the approval page and the route to the MR', () => {
   it('the source table only when asked', () => {
     expect(build({}).protocol).not.toContain('### Bronnen per artikel');
     expect(build({ bijlage: 'bronnen' }).protocol).toContain('### Bronnen per artikel');
+  });
+});
+
+describe('a board-wide protocol names no single school\'s channels (second readers, item 28)', () => {
+  it('each school names its accounts and parent app in its schoolgids', () => {
+    const { protocol } = build({ raad: 'GMR', schoolaccount: 'open', ouderapp: 'binnen', ouderapp_naam: 'Social Schools' });
+    expect(protocol).toContain('Elke school noemt in haar schoolgids welke accounts zij heeft; de regels van dit protocol gelden voor al die accounts.');
+    expect(protocol).toContain('noemt in haar schoolgids welke ouderapp zij gebruikt');
+    expect(protocol).not.toContain('De ouderapp van de school is Social Schools');
   });
 });

@@ -80,15 +80,17 @@ describe('1. the website and the newsletter', () => {
   it('announced in the schoolgids; an objection to one item is talked through', () => {
     const doc = build({});
     expect(doc.articles).toContain('De schoolgids noemt het adres van de website en wat daar te vinden is.');
-    expect(doc.articles).toContain('De directeur bespreekt het bezwaar met de melder, en de school past het bericht aan of haalt het weg.');
+    expect(doc.articles).toContain('De directeur bespreekt het bezwaar met de melder en past het bericht zo nodig aan of haalt het weg.');
   });
 });
 
 describe('2. consent models', () => {
-  it('once at enrolment: valid until changed or the pupil leaves', () => {
+  it('once at enrolment: valid for images made while at school, kept until the retention term; asked again after adoption', () => {
     const doc = build({ toestemming: 'eenmalig' });
-    expect(doc.articles).toContain('De toestemming geldt totdat zij die wijzigen of intrekken, of totdat de leerling de school verlaat.');
-    expect(doc.form).toContain('Uw keuze geldt totdat u haar wijzigt of uw kind de school verlaat.');
+    expect(doc.articles).toMatch(/De toestemming geldt voor beeld dat is gemaakt zolang de leerling op school zit; dat beeld blijft staan tot de termijn van artikel \d+\.\d+ voorbij is, of tot de toestemming wordt ingetrokken\./);
+    expect(doc.articles).toContain('Na de vaststelling van dit protocol, en na elke wijziging die verandert hoe de school beeld gebruikt, vraagt de school de ouders met gezag of voogden van alle huidige leerlingen één keer opnieuw om toestemming, per medium.');
+    expect(doc.articles).not.toContain('of totdat de leerling de school verlaat');
+    expect(doc.form).toContain('Uw keuze geldt voor beeld dat wij maken zolang uw kind op school zit, tot u haar wijzigt. Verandert de school hoe zij beeld gebruikt, dan vragen wij u opnieuw.');
     expect(doc.form).not.toContain('Elk schooljaar');
   });
 
@@ -101,11 +103,12 @@ describe('2. consent models', () => {
 
   it('yearly, in the parent app: no "valid until" next to a yearly renewal, and silence is no consent', () => {
     const doc = build({ toestemming: 'jaarlijks', ouderapp: 'binnen' });
-    expect(doc.articles).toContain('daarna aan het begin van elk schooljaar, in de ouderapp. Een toestemming geldt voor het lopende schooljaar.');
+    expect(doc.articles).toContain('daarna aan het begin van elk schooljaar, in de ouderapp. Na de vaststelling');
+    expect(doc.articles).toContain('Een toestemming geldt voor beeld dat in het lopende schooljaar wordt gemaakt;');
     expect(doc.articles).toContain('is er geen toestemming en gebruikt de school geen nieuw beeld van de leerling');
     expect(doc.form).toContain('Uw keuze geldt voor dit schooljaar; elk schooljaar vragen wij u opnieuw. Zonder antwoord gebruiken wij geen nieuw beeld.');
     for (const text of [doc.articles, doc.form]) expect(text).not.toMatch(/geldt totdat|blijft geldig/);
-    expect(build({ toestemming: 'jaarlijks', ouderapp: 'geen' }).articles).toContain('met een formulier op papier of digitaal. Een toestemming geldt voor het lopende schooljaar.');
+    expect(build({ toestemming: 'jaarlijks', ouderapp: 'geen' }).articles).toContain('Een toestemming geldt voor beeld dat in het lopende schooljaar wordt gemaakt;');
   });
 
   it('offers no opt-out, and the help says why', () => {
@@ -186,7 +189,7 @@ describe('9. privacy around images', () => {
 
   it('video in the classroom for coaching: announced, with consent, or not at all', () => {
     const melden = build({ videoklas: 'melden' });
-    expect(melden.articles).toContain('De school meldt het vooraf aan de ouders/verzorgers van de groep; wil een ouder/verzorger niet dat het kind in beeld komt, dan zorgt de leerkracht daarvoor. Het beeld blijft binnen de school');
+    expect(melden.articles).toContain('De school meldt het vooraf aan de ouders/verzorgers van de groep; wil een ouder met gezag of een voogd niet dat het kind in beeld komt, dan zorgt de leerkracht daarvoor. Het beeld blijft binnen de school');
     expect(melden.rows.some((r) => r.startsWith('Video-opnamen'))).toBe(false);
     const toestemming = build({ videoklas: 'toestemming' });
     expect(toestemming.articles).toContain('Leerlingen komen daarbij alleen in beeld als een ouder met gezag of een voogd daarvoor toestemming heeft gegeven');
@@ -195,11 +198,11 @@ describe('9. privacy around images', () => {
   });
 
   it('video calls and livestreams: never recorded; a streamed event only for parents, with consent', () => {
-    expect(build({ livestream: 'videobellen' }).articles).toContain('Niemand neemt de verbinding op of maakt er schermafbeeldingen van. De school streamt geen activiteiten.');
+    expect(build({ livestream: 'videobellen' }).articles).toContain('Niemand neemt de verbinding op of maakt er schermafbeeldingen van. De school zendt geen activiteiten live uit.');
     const stream = build({ livestream: 'besloten-stream' });
     expect(stream.articles).toContain('alleen leerlingen herkenbaar voor wie toestemming is gegeven voor live-uitzendingen');
     expect(stream.rows.some((r) => r.startsWith('Live-uitzendingen van activiteiten'))).toBe(true);
-    expect(build({ livestream: 'niet' }).articles).toContain('De school streamt geen lessen of activiteiten');
+    expect(build({ livestream: 'niet' }).articles).toContain('De school zendt geen lessen of activiteiten live uit');
   });
 });
 
@@ -235,7 +238,8 @@ describe('12. the school\'s public account, run well', () => {
   it('no shared passwords: each administrator has an own role (4.2 no longer contradicts the password rule)', () => {
     for (const beheer of ['directie', 'aangewezen', 'ook-medewerkers']) {
       const doc = build({ beheer });
-      expect(doc.articles).toContain('Elke beheerder, ook de directeur, heeft op het platform een eigen beheerdersrol en logt in met een eigen account; inloggegevens worden met niemand gedeeld.');
+      expect(doc.articles).toContain(beheer === 'directie' ? 'Elke beheerder, ook de directeur, heeft op het platform een eigen beheerdersrol' : 'Elke beheerder heeft op het platform een eigen beheerdersrol');
+      expect(doc.articles).toContain('en logt in met een eigen account. Beheerders delen hun inloggegevens met niemand.');
       expect(doc.articles).not.toMatch(/inloggegevens (zijn|worden) bekend bij/i);
     }
   });
@@ -245,7 +249,9 @@ describe('platforms and AI (issue 13)', () => {
   it('Meta trains on public posts: said in the protocol and on the form of an open account on Facebook or Instagram', () => {
     const doc = build({ schoolaccount: 'open', platforms: ['instagram'], media: ['sociale-media'] });
     expect(doc.articles).toContain('gebruikt sinds 27 mei 2025 openbare berichten en foto\'s van volwassenen en organisaties om zijn AI te trainen');
-    expect(doc.form).toContain('Meta (Facebook en Instagram) traint sinds 27 mei 2025 zijn AI met openbare foto\'s. Wij maken daartegen bezwaar');
+    expect(doc.form).toContain('Meta (Instagram) traint sinds 27 mei 2025 zijn AI met openbare berichten en foto\'s van organisaties, dus ook met onze foto\'s. Wij hebben daartegen bezwaar gemaakt');
+    expect(doc.articles).toContain('Meta, het bedrijf achter Instagram,');
+    expect(doc.form).not.toContain('Facebook');
     const besloten = build({ schoolaccount: 'besloten', platforms: ['instagram'], media: ['sociale-media'] });
     expect(besloten.clauses).not.toContain('beeld.meta');
     expect(besloten.form).not.toContain('Meta');
@@ -253,8 +259,9 @@ describe('platforms and AI (issue 13)', () => {
 
   it('X: the school chooses; with pupil images the form names the risk', () => {
     const met = build({ schoolaccount: 'open', platforms: ['x'], media: ['sociale-media'], x_beeld: 'met-toestemming' });
-    expect(met.articles).toContain('De school plaatst ook op X beeld van leerlingen');
-    expect(met.form).toContain('Op X maakte de AI-functie Grok van foto\'s seksueel getinte beelden, ook van kinderen; de Europese Commissie onderzoekt dat sinds januari 2026.');
+    expect(met.articles).toContain('Op X plaatst de school alleen beeld van leerlingen voor wie een ouder met gezag of een voogd apart toestemming heeft gegeven voor X.');
+    expect(met.form).toContain('Zo zijn seksueel getinte beelden van echte mensen gemaakt, ook van kinderen; de Europese Commissie onderzoekt dat sinds januari 2026. Dat kan ook gebeuren met foto\'s die wij op X plaatsen.');
+    expect(met.rows).toContain('Het openbare account van de school op X: Iedereen kan het zien, delen en met Grok laten bewerken (zie hierboven).');
     const zonder = build({ schoolaccount: 'open', platforms: ['x'], media: ['sociale-media'], x_beeld: 'zonder-leerlingen' });
     expect(zonder.articles).toContain('Op X plaatst de school geen beeld waarop leerlingen herkenbaar zijn.');
     expect(zonder.form).toContain('Op X plaatsen wij geen foto\'s of video\'s waarop leerlingen herkenbaar zijn.');
@@ -303,7 +310,12 @@ describe('facts in the six built presets', () => {
 
   it('gsv keeps pupil images on X with the risk on the form, and has a consent row for the parent app it uses', () => {
     const gsv = built.find((b) => b.id === 'gsv')?.doc;
-    expect(gsv?.form).toContain('Uw toestemming voor onze sociale media geldt ook voor X.');
+    expect(gsv?.form).not.toContain('geldt ook voor X');
+    expect(gsv?.form).toContain('Op X kan iedereen met de AI-functie Grok een openbare foto laten bewerken.');
+    // X has its own consent row, and the row for the other platforms leaves X out (per medium).
+    expect(gsv?.rows.some((r) => r.startsWith('Het openbare account van de school op X'))).toBe(true);
+    expect(gsv?.rows.some((r) => r.includes(' en X:'))).toBe(false);
+    expect(gsv?.articles).toContain('Op X plaatst de school alleen beeld van leerlingen voor wie een ouder met gezag of een voogd apart toestemming heeft gegeven voor X.');
     expect(gsv?.rows.some((r) => r.startsWith('De ouderapp of het ouderportaal'))).toBe(true);
   });
 
@@ -315,5 +327,27 @@ describe('facts in the six built presets', () => {
 
   it('verkruisen keeps its most permissive filming rule under the new name', () => {
     expect(built.find((b) => b.id === 'verkruisen')?.doc.articles).toContain('Ouders/verzorgers zijn zelf verantwoordelijk voor wat zij delen of online zetten.');
+  });
+});
+
+describe('second readers\' text fixes (December 2026)', () => {
+  it('active voice and plain words in the staff, evaluation and complaint articles', () => {
+    const doc = build({ evaluatie: 'tweejaarlijks' });
+    expect(doc.articles).toContain('De directeur evalueert dit protocol om de twee jaar met medewerkers, ouders/verzorgers en leerlingen');
+    expect(doc.articles).toContain('Twijfelt een medewerker of een bericht past binnen dit protocol, dan overlegt de medewerker vooraf met de directeur en publiceert intussen niet.');
+    expect(doc.articles).toContain('dan nodigt de directeur die persoon uit voor een gesprek en vraagt zo nodig het bericht te verwijderen of te corrigeren.');
+    expect(doc.articles).not.toMatch(/contact op met de leidinggevende|integriteit van hun berichten|in welke functie|Samen spreken zij af|streamt|cloudback-up/);
+  });
+  it('an unrecognisable-pupils policy holds on the website, in the newsletter and for the class photo', () => {
+    const doc = build({ fotobeleid: 'onherkenbaar', media: ['website', 'nieuwsbrief'], website: 'achter-inlog', schoolfotograaf: 'ja' });
+    expect(doc.articles).toMatch(/Ook op de website komen leerlingen niet herkenbaar in beeld \(artikel \d+\.\d+\)/);
+    expect(doc.articles).not.toContain('Beeld waarop leerlingen herkenbaar zijn, staat op een afgeschermd deel');
+    expect(doc.articles).not.toContain('zonder achternamen');
+    expect(doc.articles).toContain('De school plaatst de klassenfoto niet online en gebruikt hem niet in haar publicaties');
+    expect(doc.articles).not.toContain('Een leerling zonder toestemming gaat niet op de klassenfoto');
+  });
+  it('without the schoolgids as a medium, the schoolgids shows no recognisable pupils', () => {
+    const doc = build({ media: ['website'] });
+    expect(doc.articles).toContain('In de schoolgids en ander drukwerk van de school staan geen leerlingen herkenbaar in beeld');
   });
 });

@@ -42,14 +42,15 @@ describe('the approval page', () => {
     expect(approval).toContain('Ter instemming ligt voor: versie 1.0 van 22 november 2026, de hoofdstukken 1 tot en met 7.');
     expect(approval).toContain('artikel 10 van de Wet medezeggenschap op scholen (WMS), onder c (het schoolreglement) en onder e');
     // Besproken, instemming, instemming of the personeelsgeleding, vastgesteld; names and dates of both
-    // signatories; the director's mandate; two signature lines.
-    expect(section(html, 'vaststelling').match(/class="blank"/g)).toHaveLength(4 + 4 + 1 + 2);
+    // signatories and of the personeelsgeleding; the director's mandate; three signature lines.
+    expect(section(html, 'vaststelling').match(/class="blank"/g)).toHaveLength(4 + 6 + 1 + 3);
+    expect(approval).toContain('Namens de personeelsgeleding van de MR');
     expect(approval).toContain('Namens het bevoegd gezag');
     expect(approval).toContain('Namens de medezeggenschapsraad (MR)');
-    expect(approval).toMatch(/Naam Functie directeur voorzitter MR Mandaat – Plaats Utrecht Utrecht Datum Handtekening/);
+    expect(approval).toMatch(/Naam Functie directeur voorzitter MR lid van de personeelsgeleding Mandaat – – Plaats Utrecht Utrecht Utrecht Datum Handtekening/);
     expect(markdown).toContain('| Instemming van de MR op | ………………………… |');
-    expect(markdown).toContain('| Naam | ………………………… | ………………………… |');
-    expect(markdown).toContain('| Handtekening | | |');
+    expect(markdown).toContain('| Naam | ………………………… | ………………………… | ………………………… |');
+    expect(markdown).toContain('| Handtekening | | | |');
   });
 
   it('with status vastgesteld: dates, names and the board for a GMR filled in', () => {
@@ -61,18 +62,18 @@ describe('the approval page', () => {
     expect(approval).toContain('Instemming van de GMR op 24 november 2026');
     expect(approval).toContain('Vastgesteld door het bevoegd gezag op 15 december 2026');
     expect(approval).toContain('Namens het bevoegd gezag (Stichting Primair Onderwijs Voorbeeld)');
-    expect(approval).toContain('Naam drs. A.B. de Vries-Öztürk C. Janssen Functie bestuurder voorzitter GMR Plaats Utrecht Utrecht Datum 15 december 2026 24 november 2026');
-    // Only the two signatures are left to write by hand.
-    expect(section(html, 'vaststelling').match(/class="blank"/g)).toHaveLength(2);
-    expect(markdown).toContain('| Naam | drs. A.B. de Vries-Öztürk | C. Janssen |');
-    expect(markdown).toContain('| Datum | 15 december 2026 | 24 november 2026 |');
+    expect(approval).toContain('Naam drs. A.B. de Vries-Öztürk C. Janssen Functie bestuurder voorzitter GMR lid van de personeelsgeleding Plaats Utrecht Utrecht Utrecht Datum 15 december 2026 24 november 2026 24 november 2026');
+    // Only the three signatures and the name for the personeelsgeleding are left to write by hand.
+    expect(section(html, 'vaststelling').match(/class="blank"/g)).toHaveLength(4);
+    expect(markdown).toContain('| Naam | drs. A.B. de Vries-Öztürk | C. Janssen | ………………………… |');
+    expect(markdown).toContain('| Datum | 15 december 2026 | 24 november 2026 | 24 november 2026 |');
   });
 
   it('leaves the date of establishment open when the document date comes before the consent', () => {
     const { markdown } = render(library, { ...gmrVastgesteld, datum: '2026-11-01' });
     expect(markdown).toContain('| Instemming van de GMR op | 24 november 2026 |');
     expect(markdown).toContain('| Vastgesteld door het bevoegd gezag op | ………………………… |');
-    expect(markdown).toContain('| Datum | ………………………… | 24 november 2026 |');
+    expect(markdown).toContain('| Datum | ………………………… | 24 november 2026 | 24 november 2026 |');
     // No date of establishment yet, so no evaluation date either.
     expect(markdown).toContain('| Evaluatie | drie jaar na vaststelling |');
   });
@@ -129,10 +130,11 @@ describe('numbering, contents and the appendix', () => {
     for (const choice of protocol.choices) {
       expect(appendix).toContain(choice.prompt);
       for (const label of choice.labels) expect(appendix).toContain(label);
-      for (const explanation of choice.explanations) expect(appendix).toContain(explanation);
+      // After "Label: " an explanation starts in lower case.
+      for (const explanation of choice.explanations) expect(appendix).toContain(choice.labels.length > 1 ? explanation.slice(1) : explanation);
     }
     expect(protocol.choices.map((c) => c.question)).toEqual(['schoolaccount', 'platforms', 'telefoon', 'evaluatie']);
-    expect(markdown).toContain("| Op welke platforms heeft de school een account? | Instagram, Facebook | Instagram: Foto's en korte berichten. Facebook: Berichten en foto's voor ouders. |");
+    expect(markdown).toContain("| Op welke platforms heeft de school een account? | Instagram, Facebook | Instagram: foto's en korte berichten. Facebook: berichten en foto's voor ouders. |");
     expect(markdown).toContain('| 1.1 | Account van de school | lauwers-eems: scholen.2 |');
     expect(markdown).toContain('| 2.1 | Mobiele telefoons | lankforst: B.2 |');
     expect(markdown).toContain('| 3.2 | Klassenapps en appgroepen van ouders | Nieuw |');

@@ -18,6 +18,8 @@ export interface Article {
   text: string;
   /** Provision ids the article draws on, e.g. "kalisto/a.5". */
   sources: string[];
+  /** The clause binds staff (`staff: true` in the library): the personeelsgeleding votes on it. */
+  staff: boolean;
 }
 
 export interface Chapter {
@@ -117,11 +119,13 @@ export function textFiller(library: Library, values: Values, refs: ReadonlyMap<s
   const labelOf = (q: Question | undefined, value: string) => q?.choices?.find((c) => c.value === value)?.label ?? value;
   return (text, where) => {
     const helpers = {
-      lijst(id: unknown) {
+      // {{lijst "platforms"}}, or {{lijst "platforms" "x"}}: the labels of the chosen values, leaving out the values named after the id.
+      lijst(id: unknown, ...rest: unknown[]) {
         const q = questionById.get(String(id));
         const value = values[String(id)];
         if (!q || !Array.isArray(value)) throw new AssemblyError(`${where}: {{lijst "${String(id)}"}} noemt geen meerkeuzevraag met een antwoord`);
-        return dutchList(value.map((v) => labelOf(q, v)));
+        const leaveOut = new Set(rest.slice(0, -1).filter((r): r is string => typeof r === 'string'));
+        return dutchList(value.filter((v) => !leaveOut.has(v)).map((v) => labelOf(q, v)));
       },
       keuze(id: unknown) {
         const q = questionById.get(String(id));
@@ -193,6 +197,7 @@ export function assemble(answers: Answers, library: Library): Protocol {
       title: clause.title ?? '',
       text: fill(text, `clausule ${clause.id}`),
       sources,
+      staff: clause.staff,
     })),
   }));
 

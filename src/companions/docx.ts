@@ -56,7 +56,7 @@ function ouderbrief(companion: Companion, protocol: Protocol, lists: { count: nu
     line('Beste ouders/verzorgers,'),
     ...sections(companion.parts.brief, lists, 'tussenkop'),
     new Paragraph({ spacing: { before: 360 }, children: [new TextRun('Met vriendelijke groet,')] }),
-    ...(ondertekenaar ? [new Paragraph({ spacing: { before: 480, after: 0 }, children: [new TextRun(ondertekenaar)] }), line(`directeur van ${school.naam}`)] : [new Paragraph({ spacing: { before: 480 }, children: [new TextRun(`De directie van ${school.naam}`)] })]),
+    ...(ondertekenaar ? [new Paragraph({ spacing: { before: 480, after: 0 }, children: [new TextRun(ondertekenaar)] }), line(`directeur van ${school.naam}`)] : [new Paragraph({ spacing: { before: 480 }, children: [new TextRun(`De directeur van ${school.naam}`)] })]),
   ];
 }
 

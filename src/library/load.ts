@@ -87,6 +87,8 @@ const clauseSchema = z
     denies: statementSchema,
     variants: z.array(variantSchema).min(1).optional(),
     after: z.string().min(1).optional(),
+    /** The clause binds staff: the approval page lists it among the rules the personeelsgeleding votes on. */
+    staff: z.boolean().default(false),
   })
   .refine((c) => (c.text === undefined) !== (c.variants === undefined), {
     message: 'een clausule heeft óf `text` óf `variants`',
@@ -106,6 +108,8 @@ export interface Clause {
   variants: { when?: Condition; text: string; sources: string[]; asserts: string[]; denies: string[] }[];
   sources: string[];
   conflicts: string[];
+  /** The clause binds staff (`staff: true`): the personeelsgeleding votes on it. */
+  staff: boolean;
   /** Where the clause was defined, for error messages: "clauses/beeld.yaml:12:5". */
   origin: string;
   /** The index in `Library.dirs` of the folder it came from: 0 is the built-in library. */
@@ -275,6 +279,7 @@ function readClauseFiles(dir: string, layer: number): Clause[] {
         })),
         sources: raw.sources,
         conflicts: raw.conflicts,
+        staff: raw.staff,
         origin: yaml.where(['clauses', index]),
         layer,
       });

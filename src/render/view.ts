@@ -99,6 +99,12 @@ const COMPANION_NAMES: Record<string, string> = {
   toestemmingsformulier: 'het toestemmingsformulier voor beeldmateriaal',
 };
 
+/** Clauses that bind staff but whose files do not mark them with `staff: true` yet. */
+const STAFF_CLAUSES = new Set(['melden.medewerkers', 'algemeen.ai']);
+
+/** Text after a colon starts in lower case, unless it starts with an abbreviation or a name in capitals ("AI", "MR"). */
+const afterColon = (text: string) => (/^[A-Z][A-Z]/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1));
+
 const dutchAnd = (items: readonly string[]) =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} en ${items[items.length - 1] ?? ''}`;
 
@@ -141,12 +147,17 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
 
   const companions = (protocol.companions ?? []).map((id) => COMPANION_NAMES[id] ?? id);
   const approved = companions.length > 0 ? `${scope}, met als bijbehorende documenten ${dutchAnd(companions)}` : scope;
-  // The articles that concern staff: the chapter for staff and the article on consequences for staff.
+  // The articles that bind staff: the chapter for staff, and outside it every article whose clause
+  // has `staff: true` (STAFF_CLAUSES: clauses in files that do not carry the flag yet).
   const staffChapter = protocol.chapters.find((c) => c.id === 'medewerkers');
-  const staffArticles = protocol.chapters.flatMap((c) => c.articles).filter((a) => a.clause === 'melden.medewerkers');
+  const staffArticles = protocol.chapters
+    .filter((c) => c !== staffChapter)
+    .flatMap((c) => c.articles)
+    .filter((a) => a.staff || STAFF_CLAUSES.has(a.clause));
+  const staffNumbers = staffArticles.map((a) => a.number);
   const staffParts = [
     ...(staffChapter ? [`hoofdstuk ${staffChapter.number}`] : []),
-    ...staffArticles.map((a) => `artikel ${a.number}`),
+    ...(staffNumbers.length === 1 ? [`artikel ${staffNumbers[0] ?? ''}`] : staffNumbers.length > 1 ? [`de artikelen ${dutchAnd(staffNumbers)}`] : []),
   ];
   const staffScope = dutchAnd(staffParts);
   const geleding = gmr ? 'de personeelsgeleding van de GMR' : 'de personeelsgeleding van de MR';
@@ -162,7 +173,7 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
       `Daarvoor is instemming nodig op grond van artikel 10 van de Wet medezeggenschap op scholen (WMS), onder c (het schoolreglement) en onder e (regels op het gebied van het veiligheids-, gezondheids- en welzijnsbeleid).` +
       (gmr ? ` Het protocol geldt voor alle scholen van ${bestuur ?? 'het bestuur'}; daarom stemt de GMR in, in plaats van de MR van elke school.` : ''),
     ...(staffScope
-      ? [`${capitalize(staffScope)} ${staffParts.length > 1 ? 'betreffen' : 'betreft'} het personeel; daarvoor is ook de instemming van ${geleding} nodig (${gmr ? 'WMS' : 'artikel 12 WMS'}), die er apart over stemt.`]
+      ? [`${capitalize(staffScope)} ${staffParts.length > 1 || staffNumbers.length > 1 ? 'betreffen' : 'betreft'} het personeel; daarvoor is ook de instemming van ${geleding} nodig (${gmr ? 'op grond van de WMS' : 'op grond van artikel 12 WMS'}), die er apart over stemt.`]
       : []),
     ...(str(values, 'organisatie') === 'kindcentrum'
       ? ['De voorschool en de buitenschoolse opvang in het kindcentrum hebben een eigen houder. Die legt het protocol voor de opvang voor aan de oudercommissie; de instemming van de medezeggenschap hieronder geldt voor de school.']
@@ -196,13 +207,13 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
   const fields: Field[] = [
     { label: `Besproken met de ${raad} op`, value: besproken ? longDate(besproken) : '' },
     { label: `Instemming van de ${raad} op`, value: instemming ? longDate(instemming) : '' },
-    ...(staffScope ? [{ label: `Instemming van ${geleding} (${staffScope}) op`, value: instemmingPersoneel ? longDate(instemmingPersoneel) : '' }] : []),
+    ...(staffScope ? [{ label: `Instemming van ${geleding} op`, value: instemmingPersoneel ? longDate(instemmingPersoneel) : '' }] : []),
     { label: 'Vastgesteld door het bevoegd gezag op', value: vaststelling },
     ...(evaluatie ? [{ label: 'Evaluatie', value: evaluatie }] : []),
   ];
   const outcome = {
     label: `Besluit van de ${raad}`,
-    options: ['instemming verleend', 'instemming onthouden', 'instemming verleend onder voorwaarden (zie bijlage bij dit besluit)'],
+    options: ['instemming verleend', 'instemming onthouden', 'instemming verleend, met aanbevelingen (zie bijlage bij dit besluit)'],
     chosen: vastgesteld ? 'instemming verleend' : '',
   };
   const plaats = text(school.plaats);
@@ -210,14 +221,17 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
   const ondertekening = str(values, 'ondertekening') || (gmr ? 'bestuurder' : 'directeur');
   const mandaat = str(values, 'mandaat');
   const namensGezag = `Namens het bevoegd gezag${bestuur ? ` (${bestuur})` : ''}`;
+  // The personeelsgeleding signs for the staff rules in a column of its own.
+  const staffColumn = staffScope !== '';
+  const withStaff = (values: string[], staffValue: string) => (staffColumn ? [...values, staffValue] : values);
   const signatures = {
-    namens: [namensGezag, `Namens ${raadVoluit}`],
+    namens: withStaff([namensGezag, `Namens ${raadVoluit}`], `Namens ${geleding}`),
     rows: [
-      { label: 'Naam', values: [text(str(values, 'ondertekenaar')), text(str(values, 'voorzitter'))] },
-      { label: 'Functie', values: [ondertekening === 'bestuurder' ? 'bestuurder' : 'directeur', `voorzitter ${raad}`] },
-      ...(ondertekening === 'directeur' ? [{ label: 'Mandaat', values: [mandaat ? `op grond van ${text(mandaat)}` : '', '–'] }] : []),
-      { label: 'Plaats', values: [plaats, plaats] },
-      { label: 'Datum', values: [vaststelling, instemming ? longDate(instemming) : ''] },
+      { label: 'Naam', values: withStaff([text(str(values, 'ondertekenaar')), text(str(values, 'voorzitter'))], '') },
+      { label: 'Functie', values: withStaff([ondertekening === 'bestuurder' ? 'bestuurder' : 'directeur', `voorzitter ${raad}`], 'lid van de personeelsgeleding') },
+      ...(ondertekening === 'directeur' ? [{ label: 'Mandaat', values: withStaff([mandaat ? `op grond van ${text(mandaat)}` : '', '–'], '–') }] : []),
+      { label: 'Plaats', values: withStaff([plaats, plaats], plaats) },
+      { label: 'Datum', values: withStaff([vaststelling, instemming ? longDate(instemming) : ''], instemmingPersoneel ? longDate(instemmingPersoneel) : '') },
     ],
   };
 
@@ -271,7 +285,7 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
       prompt: text(c.prompt),
       labels: text(c.labels.join(', ')),
       // With several options chosen, each explanation says which option it explains.
-      explanations: text(c.labels.length > 1 ? c.explanations.map((e, i) => `${capitalize(c.labels[i] ?? '')}: ${e}`).join(' ') : c.explanations.join(' ')),
+      explanations: text(c.labels.length > 1 ? c.explanations.map((e, i) => `${capitalize(c.labels[i] ?? '')}: ${afterColon(e)}`).join(' ') : c.explanations.join(' ')),
     })),
     showSources,
     sourceRows,
