@@ -100,7 +100,6 @@ const COMPANION_NAMES: Record<string, string> = {
 };
 
 /** Clauses that bind staff but whose files do not mark them with `staff: true` yet. */
-const STAFF_CLAUSES = new Set(['melden.medewerkers', 'algemeen.ai']);
 
 /** Text after a colon starts in lower case, unless it starts with an abbreviation or a name in capitals ("AI", "MR"). */
 const afterColon = (text: string) => (/^[A-Z][A-Z]/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1));
@@ -148,12 +147,12 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
   const companions = (protocol.companions ?? []).map((id) => COMPANION_NAMES[id] ?? id);
   const approved = companions.length > 0 ? `${scope}, met als bijbehorende documenten ${dutchAnd(companions)}` : scope;
   // The articles that bind staff: the chapter for staff, and outside it every article whose clause
-  // has `staff: true` (STAFF_CLAUSES: clauses in files that do not carry the flag yet).
+  // has `staff: true`.
   const staffChapter = protocol.chapters.find((c) => c.id === 'medewerkers');
   const staffArticles = protocol.chapters
     .filter((c) => c !== staffChapter)
     .flatMap((c) => c.articles)
-    .filter((a) => a.staff || STAFF_CLAUSES.has(a.clause));
+    .filter((a) => a.staff);
   const staffNumbers = staffArticles.map((a) => a.number);
   const staffParts = [
     ...(staffChapter ? [`hoofdstuk ${staffChapter.number}`] : []),
