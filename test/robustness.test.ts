@@ -116,7 +116,16 @@ describe('robustness', () => {
     // together, from a hidden folder beside it), then stop the build.
     const deadline = Date.now() + 60_000;
     const committed = (f: string) => f.endsWith('.pdf') && !path.relative(path.join(dir, 'out'), f).split(path.sep).some((part) => part.startsWith('.'));
-    while (Date.now() < deadline && !(existsSync(path.join(dir, 'out')) && allFiles(path.join(dir, 'out')).some(committed))) {
+    // A hidden staging folder may be swapped in (and vanish) while it is being listed: look again.
+    const anyCommitted = () => {
+      try {
+        return existsSync(path.join(dir, 'out')) && allFiles(path.join(dir, 'out')).some(committed);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        throw error;
+      }
+    };
+    while (Date.now() < deadline && !anyCommitted()) {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(chromiumIn(tmp)).toBeGreaterThan(0);
