@@ -174,6 +174,8 @@ describe('the wizard in a real terminal', () => {
     const result = terminal(steps, ['init', '--no-pdf'], dir);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
+    // The wizard's own bold and dim reach the terminal as styles, not as the text "\\x1b[".
+    expect(result.stdout).not.toContain('\\x1b[');
     expect(result.stdout).toMatch(/Vraag 1 van \d+ · De school/);
     expect(result.stdout).toMatch(/Vraag \d+ van \d+ · Foto's, video's en geluidsopnamen/);
     expect(result.stdout).toContain('Neem voor de overige');

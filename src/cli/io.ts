@@ -26,11 +26,14 @@ export function visible(text: string): string {
   return text.replace(UNSAFE, (ch) => (ch === '\r\x1b[K' ? ch : ch.length === 1 && ch.charCodeAt(0) <= 0xff ? `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`));
 }
 
+const RAW = Symbol('the stream without the visible filter');
+
 /** A stream that prints text through `visible`; everything else (isTTY, columns) is the stream's own. */
 export function visibleStream<T extends NodeJS.WritableStream>(stream: T): T {
   const write = (chunk: unknown, ...rest: unknown[]) => (stream.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? visible(chunk) : chunk, ...rest);
   return new Proxy(stream, {
     get(target, property) {
+      if (property === RAW) return target;
       if (property === 'write') return write;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
@@ -42,4 +45,13 @@ export function visibleStream<T extends NodeJS.WritableStream>(stream: T): T {
 export function pathOption(value: string | undefined, flag: string): string | undefined {
   if (value !== undefined && value.trim() === '') throw inputError(`${flag}: de waarde is leeg. Geef een pad, bijvoorbeeld ${flag} out.`);
   return value;
+}
+
+/**
+ * Writes a line in bold or dim on a terminal: the text itself goes through `visible`, only the
+ * program's own style sequences around it reach the terminal as they are.
+ */
+export function writeStyled(stream: NodeJS.WritableStream, text: string, style: 'bold' | 'dim'): void {
+  const raw = ((stream as unknown as Record<symbol, NodeJS.WritableStream | undefined>)[RAW] ?? stream) as NodeJS.WritableStream;
+  raw.write(`${style === 'bold' ? '\x1b[1m' : '\x1b[2m'}${visible(text)}\x1b[22m\n`);
 }

@@ -7,7 +7,7 @@ import { buildAll } from '../../build/batch.js';
 import { parseFormats } from '../../build/outputs.js';
 import { timeoutSetting } from '../../render/launch.js';
 import { removedMessage } from '../../build/school.js';
-import { pathOption, type Io } from '../io.js';
+import { pathOption, writeStyled, type Io } from '../io.js';
 import { inputError, UserError } from '../../util/errors.js';
 import { type Library } from '../../library/load.js';
 import { loadCustomLibrary } from '../../lint/custom.js';
@@ -161,8 +161,10 @@ export async function runInit(options: InitOptions): Promise<number> {
       today,
       width,
       inherited,
-      print: (line: string, kind?: 'help' | 'header') =>
-        io.stdout.write(tty && kind === 'help' ? `\x1b[2m${line}\x1b[22m\n` : tty && kind === 'header' ? `\x1b[1m${line}\x1b[22m\n` : `${line}\n`),
+      print: (line: string, kind?: 'help' | 'header') => {
+        if (tty && kind) writeStyled(io.stdout, line, kind === 'help' ? 'dim' : 'bold');
+        else io.stdout.write(`${line}\n`);
+      },
       onAnswer: (answeredValues: Values, ids: readonly string[]) => {
         progressValues = answeredValues;
         answered = new Set(ids);
