@@ -5,7 +5,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runInit, type InitOptions } from '../src/cli/commands/init.js';
 import { updateAnswers } from '../src/answers/write.js';
@@ -13,18 +12,15 @@ import { readAnswersFile } from '../src/answers/load.js';
 import { loadLibrary } from '../src/library/load.js';
 import { fakePrompts, type Step } from './helpers/fake-prompts.js';
 import { tempDir } from './helpers/fixtures.js';
+import { capturedIo } from './helpers/main.js';
 
 const library = loadLibrary();
 
 async function init(dir: string, options: Partial<InitOptions> = {}, steps?: Step[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const { io, text } = capturedIo(dir);
   const prompts = steps ? fakePrompts(options.library ?? library, steps) : undefined;
-  const code = await runInit({ io: { stdout, stderr, cwd: dir }, pdf: false, today: '2026-11-22', ...(prompts && { prompts, interactive: true }), ...options });
+  const code = await runInit({ io, pdf: false, today: '2026-11-22', ...(prompts && { prompts, interactive: true }), ...options });
+  const { stdout: out, stderr: err } = text();
   return { code, out, err, prompts };
 }
 
