@@ -17,9 +17,3 @@ export function pdfFingerprint(html: string, options: Readonly<Record<string, st
 
 /** The key under which the fingerprint is stored in the PDF's document information. */
 export const FINGERPRINT_KEY = 'SchoolprotocolFingerprint';
-
-/** Reads the fingerprint from PDF bytes (stored as a plain literal string), if any. */
-export function readPdfFingerprint(pdf: Uint8Array): string | undefined {
-  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
-  return new RegExp(`/${FINGERPRINT_KEY}\\s*\\((sha256:[0-9a-f]{64})\\)`).exec(text)?.[1];
-}
