@@ -357,3 +357,38 @@ describe.skipIf(!existsSync(path.join(root, 'clauses/chapters.yaml')))('two buil
     expect(Number(info.Pages)).toBeGreaterThan(10);
   }, 120_000);
 });
+
+describe.skipIf(!existsSync(path.join(root, 'clauses/chapters.yaml')))('the layout-only first print (real clause library)', () => {
+  it('finds the pages of the tagged print for every preset: a cold build prints twice, and the contents name the pages the headings land on', async () => {
+    const { loadLibrary } = await import('../src/library/load.js');
+    const real = loadLibrary();
+    const renderer = await PdfRenderer.launch();
+    try {
+      for (const preset of real.presets) {
+        const protocol = assemble(completeAnswers(real, { naam: `Basisschool ${preset.name}`, plaats: 'Utrecht', datum: '2026-11-22', ...preset.keuzes }), real);
+        const html = renderHtml(protocol, real);
+        const before = renderer.prints;
+        const bytes = await renderer.render(html, { title: 'Protocol', author: protocol.school.naam, footer: footerText(protocol), date: '2026-11-22' });
+        expect(renderer.prints - before, preset.id).toBe(2);
+        const file = path.join(tempDir(), `${preset.id}.pdf`);
+        writeFileSync(file, bytes);
+        // Every article's heading is on the page the contents give it.
+        const toc = [...html.matchAll(/<a href="#(artikel-[^"]+)">/g)].map((m) => m[1] ?? '');
+        expect(toc.length, preset.id).toBeGreaterThan(50);
+        const pdf = await PDFDocument.load(bytes);
+        const pageOf = new Map(pdf.getPages().map((p, i) => [p.ref.toString(), i + 1]));
+        const dests = pdf.catalog.lookup(PDFName.of('Dests'), PDFDict);
+        const text = tool('pdftotext', ['-layout', '-f', '2', '-l', String((pageOf.get((dests.lookup(PDFName.of(toc[0] ?? ''), PDFArray).get(0) as PDFRef).toString()) ?? 2) - 1), file, '-']);
+        for (const id of toc) {
+          const dest = dests.lookup(PDFName.of(id), PDFArray);
+          const page = pageOf.get((dest.get(0) as PDFRef).toString());
+          const number = id.replace('artikel-', '');
+          // The contents line of the article ends in its page number.
+          expect(text, `${preset.id} ${id}`).toMatch(new RegExp(`^\\s*${number.replace('.', '\\.')}\\s.*\\s${page}\\s*$`, 'm'));
+        }
+      }
+    } finally {
+      await renderer.close();
+    }
+  }, 180_000);
+});
