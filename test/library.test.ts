@@ -10,6 +10,7 @@ import { assemble } from '../src/assemble/assemble.js';
 import { effectiveValues, pairwiseCombinations, random, randomAssignment } from '../src/lint/combinations.js';
 import { loadLibrary } from '../src/library/load.js';
 import { lintLibrary } from '../src/lint/lint.js';
+import { tempDir } from './helpers/fixtures.js';
 
 const library = loadLibrary();
 const NOT_NORMATIVE = new Set(['context', 'approval', 'reference']);
@@ -90,5 +91,27 @@ describe('the library cache (dist/library.json, written by npm run build)', () =
     expect(library.presets).toEqual(fresh.presets);
     // Another folder with other contents has another digest, so it is never served from the cache.
     expect(libraryDigest(path.join(clausesDir, 'documenten'))).not.toBe(cached.digest);
+    // The companion texts come from the cache too, with the origins of a fresh read.
+    const { cachedTextFiles, readTextFiles } = await import('../src/companions/texts.js');
+    const texts = cachedTextFiles(clausesDir);
+    expect(texts?.length).toBe(3);
+    expect(texts).toEqual(readTextFiles(clausesDir));
+    expect(texts?.[0]?.blockOrigins.afspraken?.[0]).toMatch(/^clauses\/documenten\/leerlingversie\.yaml:\d+:\d+$/);
+    // The vocabulary is read when lint asks for it.
+    expect(library.terms.length).toBeGreaterThan(10);
+    expect(library.terms[0]?.origin).toMatch(/termen\.yaml:\d+:\d+$/);
+  });
+
+  it('is not used once a companion text differs from the one it was made of', async () => {
+    const { libraryDigest } = await import('../src/library/load.js');
+    const { cpSync, writeFileSync, readFileSync } = await import('node:fs');
+    const { clausesDir } = await import('../src/util/paths.js');
+    const copy = path.join(tempDir(), 'clauses');
+    cpSync(clausesDir, copy, { recursive: true });
+    const before = libraryDigest(copy);
+    expect(before).toBe(libraryDigest(clausesDir));
+    const letter = path.join(copy, 'documenten', 'ouderbrief.yaml');
+    writeFileSync(letter, `${readFileSync(letter, 'utf8')}\n`);
+    expect(libraryDigest(copy)).not.toBe(before);
   });
 });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { conditionSchema, type Condition } from '../library/conditions.js';
 import { inputError } from '../util/errors.js';
-import { parseWith, statementSchema, type Library } from '../library/load.js';
+import { cachedOrigin, cachedSection, parseWith, statementSchema, type Library } from '../library/load.js';
 import { place } from '../library/place.js';
 import { loadYamlFile } from '../util/yaml.js';
 
@@ -128,6 +128,43 @@ export interface CompanionTexts {
 
 const cache = new WeakMap<Library, CompanionTexts[]>();
 
+/** One file of `documenten/`, checked, with the origins of its blocks ("…/ouderbrief.yaml:12:7"). */
+export interface TextFile {
+  name: string;
+  file: z.infer<typeof fileSchema>;
+  origin: string;
+  blockOrigins: Record<string, string[]>;
+}
+
+/** The name of the library cache's section with the built-in folder's text files (build/write-cache.ts). */
+export const TEXTS_SECTION = 'documenten';
+
+/** Reads and checks the text files of one library folder, in name order; none when it has no `documenten/`. */
+export function readTextFiles(dir: string): TextFile[] {
+  const folder = path.join(dir, TEXTS_FOLDER);
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((name) => {
+      const yaml = loadYamlFile(path.join(folder, name), 'documenttekst');
+      const file = parseWith(yaml, fileSchema, `documenttekst ${TEXTS_FOLDER}/${name}`);
+      const blockOrigins = Object.fromEntries(Object.entries(file.parts).map(([part, blocks]) => [part, blocks.map((_b, index) => yaml.where(['parts', part, index]))]));
+      return { name, file, origin: yaml.where([]), blockOrigins };
+    });
+}
+
+/** The built-in folder's text files from the library cache (origins as a fresh read shows them), or undefined. */
+export function cachedTextFiles(dir: string): TextFile[] | undefined {
+  const files = cachedSection(dir, TEXTS_SECTION) as TextFile[] | undefined;
+  if (!Array.isArray(files)) return undefined;
+  for (const text of files) {
+    text.origin = cachedOrigin(dir, text.origin);
+    for (const origins of Object.values(text.blockOrigins)) origins.forEach((origin, i) => (origins[i] = cachedOrigin(dir, origin)));
+  }
+  return files;
+}
+
 /**
  * The companion texts of a library, one entry per document that has texts; a library without a
  * `documenten/` folder (a test fixture) has none. Later folders replace blocks with the same id
@@ -138,18 +175,14 @@ export function companionTexts(library: Library): CompanionTexts[] {
   if (cached) return cached;
   const byId = new Map<CompanionId, CompanionTexts>();
   library.dirs.forEach((dir, layer) => {
-    const folder = path.join(dir, TEXTS_FOLDER);
-    if (!existsSync(folder)) return;
-    for (const name of readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort()) {
-      const yaml = loadYamlFile(path.join(folder, name), 'documenttekst');
-      const file = parseWith(yaml, fileSchema, `documenttekst ${TEXTS_FOLDER}/${name}`);
-      const texts = byId.get(file.document) ?? { document: file.document, title: '', parts: {}, blocks: [], decisions: [], origin: yaml.where([]) };
+    for (const { file, origin: fileOrigin, blockOrigins } of (layer === 0 ? cachedTextFiles(dir) : undefined) ?? readTextFiles(dir)) {
+      const texts = byId.get(file.document) ?? { document: file.document, title: '', parts: {}, blocks: [], decisions: [], origin: fileOrigin };
       if (file.title !== undefined) texts.title = file.title;
       if (file.when !== undefined) texts.when = file.when;
       for (const [part, raw] of Object.entries(file.parts)) {
         const blocks = [...(texts.parts[part] ?? [])];
         raw.forEach((b, index) => {
-          const origin = yaml.where(['parts', part, index]);
+          const origin = blockOrigins[part]?.[index] ?? fileOrigin;
           if (raw.slice(0, index).some((other) => other.id === b.id)) {
             throw inputError(`${origin}: het blok "${b.id}" komt twee keer voor in het deel "${part}". Elk id moet uniek zijn.`);
           }

@@ -4,7 +4,7 @@
  * checks (conditions, placeholders, reachability) live in lint.ts.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { conditionSchema, type Condition } from './conditions.js';
@@ -322,45 +322,84 @@ export function readDir(dir: string, layer = 0): DirContents {
 }
 
 /**
- * The built-in library as JSON, written by `npm run build` (library/write-cache.ts) next to the
+ * The built-in library as JSON, written by `npm run build` (build/write-cache.ts) next to the
  * compiled code: parsing 130 KB of YAML and checking it costs a fifth of a second per process
- * (and per worker thread); the JSON costs a few milliseconds. The cache holds a digest of every
- * clause file's name and contents and is used only when the files on disk still have that digest,
- * so an edited clause file is read from the YAML again. Clause origins are stored relative to the
- * folder and shown relative to the working folder, as a fresh read would.
+ * (and per worker thread); the JSON costs a few milliseconds. Besides the folder's contents it
+ * holds sections of other stages (the companion texts of `documenten/`), which they read with
+ * `cachedSection`. The cache holds a digest of every data file's name and contents (the folder's
+ * YAML and that of `documenten/`) and is used only when the files on disk still have that digest,
+ * so an edited file is read from the YAML again. Origins are stored relative to the folder and
+ * shown relative to the working folder, as a fresh read would.
  */
 export const cacheFile = path.join(packageRoot, 'dist', 'library.json');
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
+
+/** The subfolder whose YAML the digest covers besides the folder's own (the companion texts). */
+const CACHED_SUBFOLDERS = ['documenten'];
 
 /** The digest of a library folder's data files: their names and contents. */
 export function libraryDigest(dir: string): string {
   const hash = createHash('sha256').update(`schoolprotocol-library-${CACHE_VERSION}\n`);
-  for (const name of listYaml(dir)) hash.update(`${name}\n`).update(readFileSync(path.join(dir, name))).update('\n');
+  const names = [...listYaml(dir), ...CACHED_SUBFOLDERS.flatMap((sub) => (existsSync(path.join(dir, sub)) ? listYaml(path.join(dir, sub)).map((name) => `${sub}/${name}`) : []))];
+  for (const name of names) hash.update(`${name}\n`).update(readFileSync(path.join(dir, name))).update('\n');
   return hash.digest('hex');
 }
 
-function readCache(dir: string): DirContents | undefined {
-  let cached: { digest: string; contents: DirContents };
+interface CacheData {
+  digest: string;
+  contents: DirContents;
+  sections: Record<string, unknown>;
+}
+
+/** The cache as read once per process (undefined: absent, unreadable, or not of these files). */
+let cacheRead: { dir: string; data: CacheData | undefined } | undefined;
+
+function readCacheData(dir: string): CacheData | undefined {
+  if (cacheRead?.dir === dir) return cacheRead.data;
+  let data: CacheData | undefined;
   try {
-    cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as typeof cached;
+    data = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheData;
+    if (data.digest !== libraryDigest(dir) || typeof data.sections !== 'object') data = undefined;
   } catch {
-    return undefined;
+    data = undefined;
   }
-  if (cached.digest !== libraryDigest(dir)) return undefined;
-  const contents = cached.contents;
+  cacheRead = { dir, data };
+  return data;
+}
+
+/** An origin stored relative to the library folder ("beeld.yaml:12:5"), as a fresh read shows it. */
+export function cachedOrigin(dir: string, origin: string): string {
+  const m = /^(.*?\.yaml)((?::\d+:\d+)?)$/.exec(origin);
+  return m?.[1] ? `${displayPath(path.join(dir, m[1]))}${m[2] ?? ''}` : origin;
+}
+
+function readCache(dir: string): DirContents | undefined {
+  const data = readCacheData(dir);
+  if (!data) return undefined;
+  // Taken once: the objects are the library's from here on.
+  const contents = structuredClone(data.contents);
   for (const item of [...contents.clauses, ...contents.chapters]) {
-    const m = item.origin === undefined ? null : /^(.*?\.yaml)((?::\d+:\d+)?)$/.exec(item.origin);
-    if (m?.[1]) item.origin = `${displayPath(path.join(dir, m[1]))}${m[2] ?? ''}`;
+    if (item.origin !== undefined) item.origin = cachedOrigin(dir, item.origin);
   }
   return contents;
 }
 
-/** The cache's text for a folder: its contents read from the YAML, origins relative to the folder. */
-export function cacheText(dir: string): string {
+/**
+ * A section another stage stored in the cache for the built-in folder (see build/write-cache.ts),
+ * or undefined when `dir` is not the built-in folder or the cache is not of its files.
+ */
+export function cachedSection(dir: string, name: string): unknown {
+  if (dir !== clausesDir) return undefined;
+  const section = readCacheData(dir)?.sections[name];
+  return section === undefined ? undefined : structuredClone(section);
+}
+
+/** The cache's text for a folder: its contents read from the YAML, and the given sections, origins relative to the folder. */
+export function cacheText(dir: string, sections: Record<string, () => unknown> = {}): string {
   const cwd = process.cwd();
   process.chdir(dir);
   try {
-    return JSON.stringify({ digest: libraryDigest(dir), contents: readDir(dir) });
+    return JSON.stringify({ digest: libraryDigest(dir), contents: readDir(dir), sections: Object.fromEntries(Object.entries(sections).map(([name, read]) => [name, read()])) } satisfies CacheData);
   } finally {
     process.chdir(cwd);
   }
@@ -395,7 +434,15 @@ export function loadLibrary(extraDirs: readonly string[] = [], base: string = cl
       };
     }
     library.omitted = mergeById(library.omitted, omitted);
-    library.terms = mergeById(library.terms, readTerms(dir));
+  });
+  // The vocabulary only serves lint: read on first use.
+  let terms: Term[] | undefined;
+  Object.defineProperty(library, 'terms', {
+    enumerable: true,
+    get: () => (terms ??= dirs.reduce<Term[]>((all, dir) => mergeById(all, readTerms(dir)), [])),
+    set: (value: Term[]) => {
+      terms = value;
+    },
   });
   return placeLibrary(library);
 }
