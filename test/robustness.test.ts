@@ -165,3 +165,34 @@ describe('robustness', () => {
     for (const file of files.filter((f) => f.endsWith('ouderbrief.md'))) expect(readFileSync(file, 'utf8')).toMatch(/Met vriendelijke groet,\n\n.+\n$/);
   }, 120_000);
 });
+
+describe('staging a school folder', () => {
+  it('a new folder arrives in one rename, with every file and nothing temporary left', async () => {
+    const { Staging } = await import('../src/build/write.js');
+    const out = tempDir();
+    const staging = new Staging(path.join(out, 'school'), out);
+    staging.write('protocol.md', '# een');
+    staging.write('protocol.html', '<p>een</p>');
+    // Not there until the commit.
+    expect(existsSync(path.join(out, 'school'))).toBe(false);
+    expect(staging.commit()).toEqual([path.join(out, 'school', 'protocol.md'), path.join(out, 'school', 'protocol.html')]);
+    expect(readdirSync(out)).toEqual(['school']);
+    expect(readdirSync(path.join(out, 'school')).sort()).toEqual(['protocol.html', 'protocol.md']);
+    expect(readFileSync(path.join(out, 'school', 'protocol.md'), 'utf8')).toBe('# een');
+  });
+
+  it('a folder that appeared meanwhile keeps its other files, and gets the new ones one by one', async () => {
+    const { Staging } = await import('../src/build/write.js');
+    const out = tempDir();
+    const dir = path.join(out, 'school');
+    const staging = new Staging(dir, out);
+    staging.write('protocol.md', '# nieuw');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'notities.txt'), 'van de gebruiker');
+    writeFileSync(path.join(dir, 'protocol.md'), '# oud');
+    expect(staging.commit()).toEqual([path.join(dir, 'protocol.md')]);
+    expect(readFileSync(path.join(dir, 'protocol.md'), 'utf8')).toBe('# nieuw');
+    expect(readFileSync(path.join(dir, 'notities.txt'), 'utf8')).toBe('van de gebruiker');
+    expect(readdirSync(out)).toEqual(['school']);
+  });
+});

@@ -65,8 +65,9 @@ export function slugify(name: string): string {
 /**
  * A school's new files, written beside its folder (in a hidden temporary folder in the same
  * output folder) and swapped in only when all are written: the folder never holds a mix of two
- * builds. Swapping is one rename per file, synchronous, so no signal handler runs in between; if a
- * rename fails, the error says exactly which files are still those of the earlier build.
+ * builds. Swapping is one rename per file (for a folder that does not exist yet, one rename of the
+ * whole folder), synchronous, so no signal handler runs in between; if a rename fails, the error
+ * says exactly which files are still those of the earlier build.
  */
 export class Staging {
   private temp: string | undefined;
@@ -109,7 +110,18 @@ export class Staging {
   commit(): string[] {
     const temp = this.temp;
     if (!temp) return [];
-    checkTarget(this.dir, this.outDir);
+    // A school's first build: the staged folder becomes its folder, in one rename (a folder that
+    // appeared meanwhile is not replaced: then the files go in one by one, as below).
+    if (!checkTarget(this.dir, this.outDir)) {
+      try {
+        renameSync(temp, this.dir);
+        inFlight.delete(temp);
+        this.temp = undefined;
+        return this.names.map((name) => path.join(this.dir, name));
+      } catch (error) {
+        if (!(isFsError(error) && ['EEXIST', 'ENOTEMPTY', 'ENOENT'].includes(error.code ?? ''))) throw fileError(error, this.dir);
+      }
+    }
     try {
       mkdirSync(this.dir, { recursive: true });
     } catch (error) {
@@ -150,12 +162,12 @@ function writeError(error: unknown, dir: string): unknown {
  * A school's folder must be a folder inside the output folder: not a file, and not a symbolic link
  * that leads out of it (writing there would put files where the user did not ask for them).
  */
-function checkTarget(dir: string, outDir: string): void {
+function checkTarget(dir: string, outDir: string): boolean {
   let stat;
   try {
     stat = lstatSync(dir);
   } catch (error) {
-    if (isFsError(error) && error.code === 'ENOENT') return;
+    if (isFsError(error) && error.code === 'ENOENT') return false;
     throw fileError(error, dir);
   }
   if (stat.isSymbolicLink()) {
@@ -179,6 +191,7 @@ function checkTarget(dir: string, outDir: string): void {
   if (!stat.isDirectory()) {
     throw new UserError(`${displayPath(dir)}: hier staat een bestand, maar hier moet de map van de school komen. Verwijder of hernoem het bestand, of kies met --out een andere map.`, 1);
   }
+  return true;
 }
 
 /**
