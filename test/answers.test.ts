@@ -5,7 +5,7 @@ import { answersFileSchema } from '../src/answers/schema.js';
 import { completeAnswers, loadAnswers, readAnswersFile } from '../src/answers/load.js';
 import { serializeAnswers } from '../src/answers/write.js';
 import { UserError } from '../src/util/errors.js';
-import { fixtureLibrary, tempDir } from './helpers/fixtures.js';
+import { fixtureLibrary, root, tempDir } from './helpers/fixtures.js';
 
 const library = fixtureLibrary();
 
@@ -122,5 +122,52 @@ describe('reading answers files', () => {
     const dir = tempDir();
     const file = write(dir, 'a.yaml', text);
     expect(readAnswersFile(file, library).values).toEqual(values);
+  });
+});
+
+describe('reading answers files fast (js-yaml) and exactly (yaml)', () => {
+  it('gives the same data both ways, for every answers file of the project, every preset and tricky YAML', async () => {
+    const { readdirSync, readFileSync: read } = await import('node:fs');
+    const { parseYaml } = await import('../src/util/yaml.js');
+    const { parseDocument } = await import('yaml');
+    const { serializeAnswers } = await import('../src/answers/write.js');
+    const { loadLibrary } = await import('../src/library/load.js');
+    const library = loadLibrary();
+    const texts: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (entry.name.endsWith('.yaml')) texts.push(read(file, 'utf8'));
+      }
+    };
+    walk(path.join(root, 'test', 'fixtures'));
+    for (const preset of library.presets) texts.push(serializeAnswers(library, { naam: 'OBS "De Linde" en co', plaats: "'s-Hertogenbosch", ...preset.keuzes }));
+    texts.push(
+      'school:\n  naam:\n  plaats: ~\n',
+      'document:\n  versie: 1.0\n  datum: 2026-11-22\n',
+      'keuzes:\n  platforms: [instagram, youtube]\n  x: {a: b}\n',
+      'keuzes:\n  l:\n    - a\n    -\n    - c\n',
+      'tekst: |\n  regel 1\n  regel 2\nkort: >-\n  a\n  b\n',
+      'k: "a\\tb \\u00e9"\nq: \'it\'\'s\'\n',
+      '\ufeffschool: # opmerking\n  naam: De Regenboog # ook\n',
+    );
+    expect(texts.length).toBeGreaterThan(20);
+    // Most take the fast way (the others have anchors, aliases or tags, and go the exact way in both).
+    expect(texts.filter((text) => !/[&*!]/.test(text)).length).toBeGreaterThan(20);
+    for (const text of texts) {
+      const exact = parseDocument(text, { uniqueKeys: true, schema: 'failsafe' });
+      if (exact.errors.length > 0) continue;
+      expect(parseYaml(text, 'x.yaml', 'antwoordbestand', { failsafe: true }).data, text).toEqual(exact.toJS());
+    }
+  });
+
+  it('keeps the exact errors and positions', async () => {
+    const { parseYaml } = await import('../src/util/yaml.js');
+    expect(() => parseYaml('school:\n  naam: a\n  naam: b\n', 'x.yaml', 'antwoordbestand', { failsafe: true })).toThrow(/x\.yaml:3:3: dit is geen geldige YAML \(een sleutel staat er twee keer in\)/);
+    expect(() => parseYaml('a: b: c\n', 'x.yaml', 'antwoordbestand', { failsafe: true })).toThrow(/x\.yaml:1:\d+: dit is geen geldige YAML/);
+    const read = parseYaml('school:\n  naam: De Regenboog\nkeuzes:\n  filmen: ja\n', 'x.yaml', 'antwoordbestand', { failsafe: true });
+    expect(read.where(['keuzes', 'filmen'])).toBe('x.yaml:4:3');
+    expect(read.where(['school', 'plaats'])).toBe('x.yaml:1:1');
   });
 });
