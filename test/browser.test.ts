@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserBinary, LAUNCH_ARGS, makesPdf, systemBrowser } from '../src/render/launch.js';
-import { PdfRenderer } from '../src/render/pdf.js';
+import { PdfRenderer } from '../src/render/printer.js';
 import { bin, tempDir } from './helpers/fixtures.js';
 import { run } from './helpers/run.js';
 
@@ -123,6 +123,39 @@ describe('the browser', () => {
   }, 60_000);
 });
 
+describe('the print thread', () => {
+  /** Chromium processes of this test process: their profile folder names its process id. */
+  const ours = () => spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line.includes(`schoolprotocol-chromium-${process.pid}-`)).length;
+
+  it('prints on a thread of its own, byte for byte as on this thread; its errors arrive as they are; its browser ends with it', async () => {
+    const { BrowserRenderer, findBrowser } = await import('../src/render/pdf.js');
+    const html = '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>t</title></head><body><h1 id="a">Kop</h1><p><a href="#a">naar <span data-page-of="a"></span></a></p></body></html>';
+    const options = { title: 'Titel', author: 'School', footer: 'Voet', date: '2026-11-22' };
+    const threaded = await PdfRenderer.launch();
+    // The thread was used: the compiled print thread exists (npm test builds first).
+    expect((threaded as unknown as { thread?: unknown }).thread).toBeDefined();
+    let fromThread: Uint8Array;
+    try {
+      expect(ours()).toBeGreaterThan(0);
+      fromThread = await threaded.render(html, options);
+      expect(threaded.prints).toBe(2);
+      // A time-out on the thread is the Dutch message; the thread prints on after it.
+      await expect(threaded.render(html, { ...options, timeoutMs: 1 })).rejects.toThrow(/de browser had na 0,001 seconden de PDF nog niet klaar/);
+      expect(Buffer.from(await threaded.render(html, options)).equals(Buffer.from(fromThread))).toBe(true);
+    } finally {
+      await threaded.close();
+    }
+    expect(ours()).toBe(0);
+    const local = await BrowserRenderer.connect(await findBrowser(), 60_000);
+    try {
+      expect(Buffer.from(await local.render(html, options)).equals(Buffer.from(fromThread))).toBe(true);
+    } finally {
+      await local.close();
+    }
+    expect(ours()).toBe(0);
+  }, 60_000);
+});
+
 describe('no Chromium outlives a command', () => {
   it('after a build, after an input error (the browser was started early), and nothing stays in the temporary folder', () => {
     const dir = tempDir();
@@ -139,6 +172,21 @@ describe('no Chromium outlives a command', () => {
     expect(chromiumIn(tmp)).toBe(0);
     expect(profiles(tmp)).toEqual([]);
   }, 120_000);
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('after %s while the print thread prints: its browser is killed at once, its profile removed', async (signal) => {
+    const dir = tempDir();
+    const tmp = path.join(dir, 'tmp');
+    mkdirSync(tmp);
+    writeFileSync(path.join(dir, 'protocol.yaml'), answers);
+    const child = spawn(process.execPath, [bin, 'build', 'protocol.yaml'], { cwd: dir, env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (status) => resolve(status)));
+    expect(await until(() => chromiumIn(tmp) > 2, 30_000)).toBe(true);
+    child.kill(signal);
+    expect(await exited).toBe(signal === 'SIGTERM' ? 143 : 130);
+    // Killed by Node's own exit handler, not left to notice the closed pipe.
+    expect(await until(() => chromiumIn(tmp) === 0, 2_000)).toBe(true);
+    expect(profiles(tmp)).toEqual([]);
+  }, 60_000);
 
   it('after SIGKILL of Node: the pipe closes and Chromium ends itself; the next run removes the stale profile', async () => {
     const dir = tempDir();
@@ -182,6 +230,8 @@ describe('bad browser settings are Dutch errors', () => {
       expect(result.status, executable).toBe(1);
       expect(result.stderr, executable).toMatch(message);
       expect(result.stderr).toMatch(/Geen Chrome of Chromium gevonden om de PDF te maken/);
+      // The message of the print thread arrives as the Dutch message it is, not as an unexpected error.
+      expect(result.stderr).not.toMatch(/onverwachts/);
       expect(result.stderr).not.toMatch(/\n\s+at /);
     }
     expect(profiles(tmp)).toEqual([]);

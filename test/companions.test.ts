@@ -15,7 +15,7 @@ import { effectiveValues, pairwiseCombinations, random, randomAssignment } from 
 import { assembleCompanions, companionHtml, companionMarkdown, companionPdfOptions, joinBlocks, parseWithout, type Companion, type CompanionId } from '../src/companions/index.js';
 import { loadLibrary } from '../src/library/load.js';
 import { lintLibrary } from '../src/lint/lint.js';
-import { PdfRenderer } from '../src/render/pdf.js';
+import { PdfRenderer } from '../src/render/printer.js';
 import { escapeHtml } from '../src/util/text.js';
 import { tempDir } from './helpers/fixtures.js';
 import { runMain } from './helpers/main.js';

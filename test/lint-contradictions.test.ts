@@ -176,12 +176,14 @@ parts:
     expect(lintTerms(library)).toEqual([expect.stringMatching(/^questions\.yaml \(vraag telefoon\): "mobieltje" .*schrijf telefoon/)]);
   });
 
-  it('rejects a pattern that is no regular expression, with a Dutch message', () => {
-    expect(() => withFiles({ 'termen.yaml': `terms:
+  it('rejects a pattern that is no regular expression, with a Dutch message, when lint reads the vocabulary', () => {
+    const library = withFiles({ 'termen.yaml': `terms:
   - id: kapot
     preferred: x
     pattern: "(("
-` })).toThrow(/termen\.yaml.*geen geldige reguliere expressie/s);
+` });
+    expect(() => library.terms).toThrow(/termen\.yaml.*geen geldige reguliere expressie/s);
+    expect(() => lintTerms(library)).toThrow(/termen\.yaml.*geen geldige reguliere expressie/s);
   });
 
   it('the built-in vocabulary passes the frame chapters and the ouderbrief', () => {

@@ -13,7 +13,7 @@ import { type Values } from '../src/answers/schema.js';
 import { assemble, type Protocol } from '../src/assemble/assemble.js';
 import { footerText } from '../src/build/outputs.js';
 import { renderHtml } from '../src/render/html.js';
-import { PdfRenderer } from '../src/render/pdf.js';
+import { PdfRenderer } from '../src/render/printer.js';
 import { gmrVastgesteld, renderLibrary, school } from './fixtures/render/fixture.js';
 import { root, tempDir } from './helpers/fixtures.js';
 import { run } from './helpers/run.js';

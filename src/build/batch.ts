@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { displayPath } from '../util/paths.js';
-import type { PdfRenderer } from '../render/pdf.js';
+import type { PdfRenderer } from '../render/printer.js';
 import { removeStaleTemps, type Staging } from './write.js';
 import { type Job, type Rendered } from './job.js';
 import { outputsOf, renderJobs } from './outputs.js';
@@ -133,7 +133,7 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
     finish(result);
   };
 
-  const { PdfRenderer } = await import('../render/pdf.js');
+  const { PdfRenderer } = await import('../render/printer.js');
   let renderer: PdfRenderer;
   try {
     renderer = await PdfRenderer.launch();

@@ -21,6 +21,9 @@ import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSy
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { UserError } from '../util/errors.js';
+import { packageRoot } from '../util/paths.js';
 
 /** System Chromium builds tried when PUPPETEER_EXECUTABLE_PATH is not set. */
 export const SYSTEM_BROWSERS = [
@@ -131,11 +134,19 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Starts Chromium with a fresh profile, talking over a pipe. Throws when the process cannot start at all. */
-export function spawnBrowser(executable: string): BrowserProcess {
-  removeStaleProfiles();
+/** A fresh profile folder for a browser of this process. */
+function newProfile(): string {
+  return mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
+}
+
+/**
+ * Starts Chromium with a fresh profile (or the given, empty one), talking over a pipe. Throws when
+ * the process cannot start at all.
+ */
+export function spawnBrowser(executable: string, givenProfile?: string): BrowserProcess {
+  if (!givenProfile) removeStaleProfiles();
   const binary = browserBinary(executable);
-  const profile = mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
+  const profile = givenProfile ?? newProfile();
   const child = spawn(binary, [...LAUNCH_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'], {
     // A process group of its own: killing the group ends the renderers and helpers too.
     detached: true,
@@ -203,8 +214,117 @@ export function spawnBrowser(executable: string): BrowserProcess {
   };
 }
 
+/** What a print thread (print-worker.ts) sends: it is ready to print, or could not start, or an answer to a request. */
+export type PrintThreadMessage =
+  | { type: 'ready' }
+  | { type: 'failed'; error: SentError }
+  | { type: 'done'; id: number; bytes: Uint8Array; prints: number }
+  | { type: 'error'; id: number; error: SentError; prints: number };
+
+/** An error as it crosses between threads: its class does not survive the copy, so what matters is sent. */
+export interface SentError {
+  name: string;
+  message: string;
+  stack?: string;
+  /** A UserError's exit code. */
+  exitCode?: number;
+}
+
+/**
+ * A thread of its own that prints PDFs (print-worker.ts): it starts Chromium, loads puppeteer,
+ * connects and sets up a page while the main thread loads the program and renders the HTML, so
+ * the second core does that work. It also reads and finishes each PDF (pdfbytes.ts).
+ */
+export interface PrintThread {
+  executable: string;
+  worker: Worker;
+  /** Settles when the thread is ready to print, or rejects with why the browser did not start. */
+  ready: Promise<void>;
+  /** Called with every answer of the thread (set by printer.ts). */
+  onAnswer?: (message: Extract<PrintThreadMessage, { id: number }>) => void;
+  /** Resolves when the thread has ended. */
+  exited: Promise<void>;
+  /** Ends Chromium (its process group, waited for), the thread, and removes the profile folder. */
+  end(): Promise<void>;
+}
+
+/** The compiled print thread, or undefined when there is none (then the PDF is printed on the main thread). */
+export function printWorkerScript(): string | undefined {
+  const file = path.join(packageRoot, 'dist', 'render', 'print-worker.js');
+  return existsSync(file) ? file : undefined;
+}
+
+/**
+ * Starts a print thread for this browser, or gives undefined when there is no compiled print thread.
+ * Chromium is the thread's child process; should Node end first (an error, Ctrl-C, process.exit),
+ * its process group is killed here and then, by the process id the thread shares as soon as it
+ * has one, and the profile folder (made here) is removed.
+ */
+export function startPrintThread(executable: string): PrintThread | undefined {
+  const script = printWorkerScript();
+  if (!script) return undefined;
+  removeStaleProfiles();
+  const profile = newProfile();
+  const pid = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const worker = new Worker(script, { workerData: { executable, profile, pid } });
+  const killGroup = () => {
+    const id = Atomics.load(pid, 0);
+    if (id <= 0) return;
+    try {
+      process.kill(-id, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  const onExit = () => {
+    killGroup();
+    rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+  };
+  process.once('exit', onExit);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let settle: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+  const ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  // Nobody may wait for it (the command failed on its input first): no unhandled rejection.
+  ready.catch(() => undefined);
+  const thread: PrintThread = {
+    executable,
+    worker,
+    ready,
+    exited,
+    end() {
+      ending ??= (async () => {
+        worker.postMessage({ type: 'close' });
+        // A thread that does not end by itself within seconds is ended here, its browser too.
+        const timer = setTimeout(() => void worker.terminate(), 10_000);
+        await exited;
+        clearTimeout(timer);
+        process.off('exit', onExit);
+        onExit();
+      })();
+      return ending;
+    },
+  };
+  let ending: Promise<void> | undefined;
+  worker.on('message', (message: PrintThreadMessage) => {
+    if (message.type === 'ready') settle?.resolve();
+    else if (message.type === 'failed') settle?.reject(receivedError(message.error));
+    else thread.onAnswer?.(message);
+  });
+  worker.on('error', (error) => settle?.reject(error));
+  void exited.then(() => settle?.reject(new Error('de printthread stopte voordat de browser klaar was')));
+  return thread;
+}
+
+/** An error sent by the other thread, as an Error again (with its exit code for a UserError). */
+export function receivedError(sent: SentError): Error {
+  const error = sent.exitCode === 1 || sent.exitCode === 2 || sent.exitCode === 130 ? new UserError(sent.message, sent.exitCode) : Object.assign(new Error(sent.message), { name: sent.name });
+  if (sent.stack) error.stack = sent.stack;
+  return error;
+}
+
 /** The browser started by bin/schoolprotocol.js before the program was loaded, if any. */
 let early: BrowserProcess | undefined;
+let earlyThread: PrintThread | undefined;
 
 /** Whether these arguments run a command that makes a PDF (then the browser is started at once). */
 export function makesPdf(argv: readonly string[]): boolean {
@@ -220,15 +340,28 @@ export function makesPdf(argv: readonly string[]): boolean {
 
 /** Starts the browser for a PDF-making command, before the heavy imports; a failure is left for the real start to report. */
 export function startEarly(argv: readonly string[]): void {
-  if (early || !makesPdf(argv)) return;
+  if (early || earlyThread || !makesPdf(argv)) return;
   const executable = systemBrowser();
   if (!executable) return;
   try {
     accessSync(executable, constants.X_OK);
-    early = spawnBrowser(executable);
+    earlyThread = startPrintThread(executable);
+    if (!earlyThread) early = spawnBrowser(executable);
   } catch {
     early = undefined;
   }
+}
+
+/** The early print thread, handed over once, when it is the one wanted. */
+export function takeEarlyThread(executable: string): PrintThread | undefined {
+  const found = earlyThread;
+  earlyThread = undefined;
+  if (!found) return undefined;
+  if (found.executable !== executable) {
+    void found.end();
+    return undefined;
+  }
+  return found;
 }
 
 /** The early browser, handed over once, when it is still running and is the one wanted. */
@@ -246,8 +379,10 @@ export function takeEarly(executable: string): BrowserProcess | undefined {
 /** Ends the early browser if nothing took it (the command failed on its input, or made no PDF after all). */
 export async function endEarly(): Promise<void> {
   const found = early;
+  const thread = earlyThread;
   early = undefined;
-  await found?.kill();
+  earlyThread = undefined;
+  await Promise.all([found?.kill(), thread?.end()]);
 }
 
 /** The longest SCHOOLPROTOCOL_PDF_TIMEOUT accepted, in seconds (an hour). */

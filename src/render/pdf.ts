@@ -263,7 +263,11 @@ interface PrintPage {
   cdp: CDPSession;
 }
 
-export class PdfRenderer {
+/**
+ * Prints on the thread it runs on: the PDF side of printer.ts, which runs it on a thread of its
+ * own (print-worker.ts), or here when there is no compiled worker script.
+ */
+export class BrowserRenderer {
   private constructor(
     private readonly browser: Browser,
     private readonly proc: BrowserProcess,
@@ -271,15 +275,16 @@ export class PdfRenderer {
   ) {}
 
   /**
-   * Connects to the browser bin/schoolprotocol.js started early, or starts one. The process and
-   * its profile folder go when the renderer closes, and when Node exits before that (launch.ts).
+   * Connects to a started browser (its process and profile folder go when the renderer closes),
+   * or to the browser bin/schoolprotocol.js started early on this thread, or starts one.
    */
-  static async launch(): Promise<PdfRenderer> {
-    const timeoutMs = renderTimeoutMs();
-    const executable = await findBrowser();
-    const proc = takeEarly(executable) ?? spawnBrowser(executable);
-    const browser = await connect(proc);
-    return new PdfRenderer(browser, proc, timeoutMs);
+  static async connect(executable: string, timeoutMs: number, proc?: BrowserProcess): Promise<BrowserRenderer> {
+    const started = proc ?? takeEarly(executable) ?? spawnBrowser(executable);
+    const browser = await connect(started);
+    const renderer = new BrowserRenderer(browser, started, timeoutMs);
+    // The first page is set up now, while the program that asked for it still renders its HTML.
+    renderer.idle.push(await renderer.takePage());
+    return renderer;
   }
 
   /**

@@ -122,7 +122,7 @@ export async function runDiff(options: DiffOptions): Promise<number> {
     files.push(`${base}.docx`);
   }
   if (formats.includes('pdf')) {
-    const { PdfRenderer } = await import('../../render/pdf.js');
+    const { PdfRenderer } = await import('../../render/printer.js');
     const renderer = await PdfRenderer.launch();
     try {
       writeFileAtomic(`${base}.pdf`, await renderer.render(html, redlinePdfOptions(comparison, todayIso())));
