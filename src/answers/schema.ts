@@ -205,10 +205,16 @@ export function withDefaults(questions: readonly Question[], given: AnswerValues
       if (fallback !== undefined) plain[q.id] = fallback;
     }
   }
+  // What each later default sees: the plain defaults, the answers and the defaults set so far
+  // (kept up to date here instead of copied per question).
+  const seen: Values = { ...plain, ...context };
   for (const q of questions) {
     if (context[q.id] === undefined) {
-      const fallback = defaultValue(q, today, { ...plain, ...context });
-      if (fallback !== undefined) context[q.id] = fallback;
+      const fallback = defaultValue(q, today, seen);
+      if (fallback !== undefined) {
+        context[q.id] = fallback;
+        seen[q.id] = fallback;
+      }
     }
   }
   return context;

@@ -7,6 +7,7 @@ import { evaluate } from '../library/conditions.js';
 import type { Answers, HistoryEntry, Values } from '../answers/schema.js';
 import type { Clause, Library, Question } from '../library/load.js';
 import { dutchList, escapeMarkdown, memo } from '../util/text.js';
+import { compileTemplate, TEXT_OPTIONS } from '../util/precompiled.js';
 
 export interface Article {
   /** "4.2" */
@@ -68,14 +69,7 @@ handlebars.unregisterHelper('lookup');
 handlebars.log = () => undefined;
 
 export function compile(text: string): HandlebarsTemplateDelegate {
-  return memo(compiled, text, () =>
-    handlebars.compile(text, {
-      strict: true,
-      noEscape: true,
-      knownHelpersOnly: true,
-      knownHelpers: { lijst: true, keuze: true, ref: true, tekst: true, log: false, lookup: false },
-    }),
-  );
+  return memo(compiled, text, () => compileTemplate(handlebars, text, TEXT_OPTIONS));
 }
 
 function str(values: Values, id: string): string {

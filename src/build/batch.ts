@@ -75,50 +75,54 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
     const { buildInWorkers, workerScript } = await import('./workers.js');
     if (workerScript()) return buildInWorkers(jobs, options, workers);
   }
-  const results: Result[] = [];
-  const pending: { doc: Rendered; result: Result; staging: Staging; started: number }[] = [];
+  const results: Result[] = new Array<Result>(jobs.length);
   let done = 0;
-  const finish = (result: Result) => {
+  const finish = (index: number, result: Result) => {
+    results[index] = result;
     done++;
     options.onResult?.(result, done, jobs.length);
   };
+  const pdf = formats.includes('pdf');
+  const docx = formats.includes('docx');
 
   // Every school in memory first, so that schools with the same name get folders with their place.
   const started = performance.now();
   const rendered = renderJobs(jobs, library, outDir);
   const perJob = (performance.now() - started) / Math.max(1, jobs.length);
-  for (const [index, job] of jobs.entries()) {
+
+  type Written = { index: number; doc: Rendered; result: Result; staging: Staging; started: number };
+  /** A school's Markdown and HTML (and Word documents) written to its staging folder; its PDFs follow. Undefined when it failed (then it is finished). */
+  const writeSchool = async (index: number, begun: number): Promise<Written | undefined> => {
+    const job = jobs[index] as Job;
     const item = rendered[index];
-    const begun = performance.now() - perJob;
     try {
-      if (!item) continue;
+      if (!item) throw new Error('geen resultaat voor deze school');
       if ('error' in item) throw item.error;
       const { doc } = item;
-      const pdf = formats.includes('pdf');
-      const docx = formats.includes('docx');
       const { result, staging } = writeSources(job, doc, options, !pdf && !docx);
       if (item.note) result.warnings = [...(result.warnings ?? []), item.note];
-      results.push(result);
       if (docx) {
         await writeDocx(doc, result, staging, options);
         if (!pdf) commitSchool(result, staging, outputsOf(doc, options.without), options);
       }
-      // The school's own time: its Markdown and HTML now, its PDFs when a renderer takes it up.
       result.ms = performance.now() - begun;
-      if (pdf) pending.push({ doc, result, staging, started: begun });
-      else finish(result);
+      if (!pdf) finish(index, result);
+      return { index, doc, result, staging, started: begun };
     } catch (error) {
       // Every error stays with its school: the others are built.
-      const result = failedResult(job, error, begun);
-      results.push(result);
-      finish(result);
+      finish(index, failedResult(job, error, begun));
+      return undefined;
     }
+  };
+
+  if (!pdf) {
+    for (const index of jobs.keys()) await writeSchool(index, performance.now() - perJob);
+    return results;
   }
-  if (pending.length === 0) return results;
 
   /** The school's new files go in together, the PDFs made so far included; a failed PDF is named. */
-  const complete = (item: (typeof pending)[number], failure?: string) => {
-    const { doc, result, staging, started } = item;
+  const complete = (item: Written, failure?: string) => {
+    const { doc, result, staging } = item;
     try {
       commitSchool(result, staging, outputsOf(doc, options.without), options);
     } catch (error) {
@@ -129,9 +133,19 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
       result.exitCode = 1;
       result.error = `${failure}${result.old ? ` Nog van een eerdere keer (verouderd): ${result.old.map(displayPath).join(', ')}.` : ''}`;
     }
-    result.ms = performance.now() - started;
-    finish(result);
+    result.ms = performance.now() - item.started;
+    finish(item.index, result);
   };
+
+  // The schools that can be printed; each one's HTML is rendered and written when a print slot
+  // takes it up, so this thread renders the next school while the browser prints the last.
+  const queue = [...jobs.keys()].filter((index) => {
+    const item = rendered[index];
+    if (item && !('error' in item)) return true;
+    void writeSchool(index, performance.now() - perJob);
+    return false;
+  });
+  if (queue.length === 0) return results;
 
   const { PdfRenderer } = await import('../render/printer.js');
   let renderer: PdfRenderer;
@@ -139,15 +153,22 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
     renderer = await PdfRenderer.launch();
   } catch (error) {
     const failure = jobError(error).message;
-    for (const item of pending) complete(item, failure);
+    for (const index of queue) {
+      const written = await writeSchool(index, performance.now());
+      if (written) complete(written, failure);
+    }
     return results;
   }
   try {
-    const queue = [...pending];
-    const totalPdfs = pending.reduce((n, { doc }) => n + outputsOf(doc, options.without).length, 0);
+    const totalPdfs = queue.reduce((n, index) => {
+      const item = rendered[index];
+      return n + (item && 'doc' in item ? outputsOf(item.doc, options.without).length : 0);
+    }, 0);
     let pdfs = 0;
-    const worker = async () => {
-      for (let item = queue.shift(); item; item = queue.shift()) {
+    const slot = async () => {
+      for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+        const item = await writeSchool(index, performance.now());
+        if (!item) continue;
         let failure: string | undefined;
         try {
           for (const output of outputsOf(item.doc, options.without)) {
@@ -162,7 +183,7 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
         complete(item, failure);
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs ?? defaultJobs(), pending.length)) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs ?? defaultJobs(), queue.length)) }, slot));
   } finally {
     await renderer.close();
   }

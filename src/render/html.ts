@@ -7,6 +7,7 @@ import type { Library } from '../library/load.js';
 import { templatesDir } from '../util/paths.js';
 import { escapeHtml, memo } from '../util/text.js';
 import { buildView } from './view.js';
+import { compileTemplate, HTML_OPTIONS } from '../util/precompiled.js';
 
 const handlebars = Handlebars.create();
 const templates = new Map<string, HandlebarsTemplateDelegate>();
@@ -62,7 +63,7 @@ export function markdownToHtml(markdown: string): string {
 }
 
 export function htmlTemplate(name: string): HandlebarsTemplateDelegate {
-  return memo(templates, name, () => handlebars.compile(readFileSync(path.join(templatesDir, name), 'utf8'), { strict: true }));
+  return memo(templates, name, () => compileTemplate(handlebars, readFileSync(path.join(templatesDir, name), 'utf8'), HTML_OPTIONS));
 }
 
 export function stylesheet(name: string): string {

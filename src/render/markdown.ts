@@ -6,13 +6,14 @@ import type { Library } from '../library/load.js';
 import { templatesDir } from '../util/paths.js';
 import { escapeMarkdown, memo } from '../util/text.js';
 import { buildView } from './view.js';
+import { compileTemplate, MARKDOWN_OPTIONS } from '../util/precompiled.js';
 
 const handlebars = Handlebars.create();
 const templates = new Map<string, HandlebarsTemplateDelegate>();
 
 /** Compiles a Markdown template once. Values arrive pre-escaped for Markdown, so no HTML escaping. */
 export function markdownTemplate(name: string): HandlebarsTemplateDelegate {
-  return memo(templates, name, () => handlebars.compile(readFileSync(path.join(templatesDir, name), 'utf8'), { strict: true, noEscape: true }));
+  return memo(templates, name, () => compileTemplate(handlebars, readFileSync(path.join(templatesDir, name), 'utf8'), MARKDOWN_OPTIONS));
 }
 
 export function renderMarkdown(protocol: Protocol, library: Library): string {

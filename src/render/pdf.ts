@@ -23,6 +23,7 @@ import { templatesDir } from '../util/paths.js';
 import { oneLine } from '../util/text.js';
 import { destinationPages, finishPdf } from './pdfbytes.js';
 import { spawnBrowser, systemBrowser, takeEarly, timeoutSetting, type BrowserProcess } from './launch.js';
+import { compileTemplate, HTML_OPTIONS } from '../util/precompiled.js';
 
 export { LAUNCH_ARGS, SYSTEM_BROWSERS } from './launch.js';
 
@@ -113,7 +114,7 @@ let footerTemplate: HandlebarsTemplateDelegate | undefined;
 
 /** The page CSS of the running footer, for this document's footer text. */
 export function pageStyle(footer: string): string {
-  footerTemplate ??= Handlebars.create().compile(readFileSync(path.join(templatesDir, 'pdf-page.css.hbs'), 'utf8'), { strict: true });
+  footerTemplate ??= compileTemplate(Handlebars.create(), readFileSync(path.join(templatesDir, 'pdf-page.css.hbs'), 'utf8'), HTML_OPTIONS);
   return footerTemplate({ footer: cssString(footer) });
 }
 

@@ -8,8 +8,13 @@ export function dutchList(items: readonly string[]): string {
 
 /** Collapses any run of whitespace, line breaks included, to one space. */
 export function oneLine(value: string): string {
+  // Most values are one line already: no whitespace but single spaces between words.
+  if (!/[^\S ]|  |^ | $/.test(value)) return value;
   return value.replace(/\s+/g, ' ').trim();
 }
+
+const MARKDOWN_SYNTAX = /[\\`*_{}[\]<>#|~&!]/;
+const MARKDOWN_SYNTAX_ALL = new RegExp(MARKDOWN_SYNTAX.source, 'g');
 
 /**
  * Escapes free text so that Markdown shows it literally, wherever it is placed: characters that
@@ -17,8 +22,8 @@ export function oneLine(value: string): string {
  * punctuation), and so does a start that would open a list. Line breaks become spaces.
  */
 export function escapeMarkdown(value: string): string {
-  return oneLine(value)
-    .replace(/[\\`*_{}[\]<>#|~&!]/g, (ch) => `\\${ch}`)
+  const line = oneLine(value);
+  return (MARKDOWN_SYNTAX.test(line) ? line.replace(MARKDOWN_SYNTAX_ALL, (ch) => `\\${ch}`) : line)
     .replace(/^([-+](?=\s|$)|\d+(?=[.)](\s|$)))/, (start) => (/^\d/.test(start) ? `${start}\\` : `\\${start}`));
 }
 
