@@ -356,6 +356,39 @@ describe.skipIf(!existsSync(path.join(root, 'clauses/chapters.yaml')))('two buil
     expect(info.CreationDate).toBe('2026-11-22T00:00:00Z');
     expect(Number(info.Pages)).toBeGreaterThan(10);
   }, 120_000);
+
+  it('keep a PDF that is still the one the answers give, print it again with --force, after a change, or when it was damaged', () => {
+    const work = tempDir();
+    const answers = (versie: string) => `school:\n  naam: Basisschool De Regenboog\n  plaats: Utrecht\ndocument:\n  versie: "${versie}"\n  datum: 2026-11-22\n`;
+    writeFileSync(path.join(work, 'protocol.yaml'), answers('1.0'));
+    const zonder = ['--zonder', 'leerlingversie,ouderbrief,toestemmingsformulier'];
+    expect(run(['build', 'protocol.yaml', ...zonder], { cwd: work }).status).toBe(0);
+    const file = path.join(work, 'out/basisschool-de-regenboog/protocol.pdf');
+    const printed = readFileSync(file);
+    // No browser at all: a rebuild that needs no print still succeeds, with the same bytes.
+    const noBrowser = { PUPPETEER_EXECUTABLE_PATH: '/bin/true' };
+    const kept = run(['build', 'protocol.yaml', ...zonder], { cwd: work, env: noBrowser });
+    expect(kept.status, kept.stderr).toBe(0);
+    expect(readFileSync(file).equals(printed)).toBe(true);
+    // --force prints, so it needs the browser.
+    const forced = run(['build', 'protocol.yaml', ...zonder, '--force'], { cwd: work, env: noBrowser });
+    expect(forced.status).toBe(1);
+    expect(forced.stderr).toMatch(/PUPPETEER_EXECUTABLE_PATH wijst naar \/bin\/true, maar dat lijkt geen Chrome of Chromium/);
+    expect(forced.stderr).toMatch(/Nog van een eerdere keer \(verouderd\): out\/basisschool-de-regenboog\/protocol\.pdf/);
+    // A damaged PDF (same length, other bytes) is printed again, not kept.
+    const damaged = Buffer.from(printed);
+    damaged.fill(0x20, 2000, 2400);
+    writeFileSync(file, damaged);
+    expect(run(['build', 'protocol.yaml', ...zonder], { cwd: work, env: noBrowser }).status).toBe(1);
+    expect(run(['build', 'protocol.yaml', ...zonder], { cwd: work }).status).toBe(0);
+    expect(readFileSync(file).equals(printed)).toBe(true);
+    // Other answers, another PDF: printed.
+    writeFileSync(path.join(work, 'protocol.yaml'), answers('1.1'));
+    expect(run(['build', 'protocol.yaml', ...zonder], { cwd: work, env: noBrowser }).status).toBe(1);
+    const again = run(['build', 'protocol.yaml', ...zonder], { cwd: work });
+    expect(again.status, again.stderr).toBe(0);
+    expect(readFileSync(file).equals(printed)).toBe(false);
+  }, 120_000);
 });
 
 describe.skipIf(!existsSync(path.join(root, 'clauses/chapters.yaml')))('the layout-only first print (real clause library)', () => {

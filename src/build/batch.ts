@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { displayPath } from '../util/paths.js';
+import { UserError } from '../util/errors.js';
+import { pdfProblem } from '../render/pdfbytes.js';
 import type { PdfRenderer } from '../render/printer.js';
 import { removeStaleTemps, type Staging } from './write.js';
 import { type Job, type Rendered } from './job.js';
@@ -147,18 +149,13 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
   });
   if (queue.length === 0) return results;
 
-  const { PdfRenderer } = await import('../render/printer.js');
-  let renderer: PdfRenderer;
-  try {
-    renderer = await PdfRenderer.launch();
-  } catch (error) {
-    const failure = jobError(error).message;
-    for (const index of queue) {
-      const written = await writeSchool(index, performance.now());
-      if (written) complete(written, failure);
-    }
-    return results;
-  }
+  // The browser, once a PDF must be printed: when every PDF is still the one these answers give,
+  // none is (the print thread bin started early is then ended unused).
+  let launched: Promise<PdfRenderer> | undefined;
+  const renderer = () =>
+    (launched ??= import('../render/printer.js').then(({ PdfRenderer }) => PdfRenderer.launch()).catch((error: unknown) => {
+      throw new UserError(jobError(error).message, 1);
+    }));
   try {
     const totalPdfs = queue.reduce((n, index) => {
       const item = rendered[index];
@@ -173,11 +170,15 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
         try {
           for (const output of outputsOf(item.doc, options.without)) {
             const file = path.join(outDir, item.doc.slug, `${output.name}.pdf`);
-            item.staging.write(`${output.name}.pdf`, await renderer.render(output.html, output.pdf, previousPdf(file)));
+            const previous = previousPdf(file);
+            // The PDF already there is the one this HTML prints to (fingerprint and digest): kept, not printed again.
+            const current = previous && !options.force && pdfProblem(previous, output.pdf.fingerprint) === undefined;
+            item.staging.write(`${output.name}.pdf`, current ? previous : await (await renderer()).render(output.html, output.pdf, previous));
             options.onDocument?.({ school: item.result.school ?? item.result.label, file, done: ++pdfs, total: totalPdfs });
           }
         } catch (error) {
-          failure = `PDF maken mislukt: ${error instanceof Error ? error.message : String(error)}`;
+          // The browser that did not start: its message as it is; anything else while printing says so.
+          failure = error instanceof UserError ? error.message : `PDF maken mislukt: ${error instanceof Error ? error.message : String(error)}`;
           if (error instanceof Error && error.stack) item.result.stack = error.stack;
         }
         complete(item, failure);
@@ -185,7 +186,7 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs ?? defaultJobs(), queue.length)) }, slot));
   } finally {
-    await renderer.close();
+    await launched?.then((printer) => printer.close(), () => undefined);
   }
   return results;
 }

@@ -52,6 +52,8 @@ export interface BuildOptions {
   formats: Format[];
   /** Companion documents not to write in this run (`--zonder`), even when the answers ask for them. */
   without?: readonly CompanionId[];
+  /** Print every PDF again, also one that is still the one these answers give (`--force`). */
+  force?: boolean;
   /** How many PDFs are rendered at the same time in the one browser. */
   jobs?: number;
   /** Worker threads for Markdown and HTML when no PDF is made (0: none); default from the batch size. */

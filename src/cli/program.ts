@@ -91,6 +91,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--zonder <documenten>', 'maak deze documenten naast het protocol niet, gescheiden door komma’s: leerlingversie, ouderbrief, toestemmingsformulier')
     .option('--clauses <map>', 'map met eigen clausules die de ingebouwde aanvullen of vervangen')
     .option('--jobs <aantal>', 'hoeveel PDF\'s tegelijk worden gemaakt (standaard: aantal processorkernen, 2 tot 8)')
+    .option('--force', 'druk elke PDF opnieuw af, ook een die al klopt met de antwoorden (standaard blijft zo\'n PDF staan)')
     .option('--json', 'schrijf een JSON-verslag naar stdout')
     .action(async (files: string[], options) => {
       const { runBuild } = await import('./commands/build.js');

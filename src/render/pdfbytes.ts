@@ -8,6 +8,7 @@
  * expected gives `undefined`, and the caller falls back to pdf-lib (see pdf.ts).
  */
 import { createHash } from 'node:crypto';
+import { FINGERPRINT_KEY } from './fingerprint.js';
 
 export type PdfValue = number | boolean | null | string | PdfName | PdfRef | PdfValue[] | PdfDict;
 export class PdfName {
@@ -474,4 +475,20 @@ export function finishPdf(bytes: Uint8Array, options: FinishOptions): Uint8Array
   const out = parts.join('');
   const digest = digestOf(out, digestAt);
   return Buffer.from(out.slice(0, digestAt) + digest + out.slice(digestAt + digest.length), 'latin1');
+}
+
+/**
+ * What is wrong with a PDF on disk, or undefined when it is the one the build would print now (then `build` keeps it instead of printing it again): it
+ * must read as a PDF with pages, carry the fingerprint of the HTML it was printed from, and its
+ * bytes must be those the build wrote (the digest stored beside the fingerprint), so a truncated,
+ * edited or overwritten file is stale too.
+ */
+export function pdfProblem(bytes: Uint8Array, fingerprint: string): string | undefined {
+  const summary = summarize(bytes);
+  if (!summary) return 'is beschadigd of geen PDF (maak hem opnieuw)';
+  const stored = summary.info.get(FINGERPRINT_KEY);
+  if (typeof stored !== 'string') return 'is verouderd (geen vingerafdruk gevonden; maak hem opnieuw)';
+  if (stored !== fingerprint) return 'is verouderd';
+  if (!digestMatches(bytes)) return 'is na het maken veranderd (maak hem opnieuw)';
+  return undefined;
 }

@@ -13,8 +13,7 @@ import { inputError } from '../../util/errors.js';
 import { readRegularFile } from '../../util/files.js';
 import { MAX_PROTOCOL_BYTES } from '../../util/yaml.js';
 import { jobError } from '../../build/school.js';
-import { FINGERPRINT_KEY } from '../../render/fingerprint.js';
-import { digestMatches, summarize } from '../../render/pdfbytes.js';
+import { pdfProblem } from '../../render/pdfbytes.js';
 import { collectJobs } from '../../build/find.js';
 import { loadCustomLibrary } from '../../lint/custom.js';
 import { impactsOf, impactReport } from '../../build/impact.js';
@@ -178,21 +177,6 @@ function normalised(finding: Finding): string {
     .replaceAll(finding.school, '\u0000');
 }
 
-/**
- * What is wrong with a PDF on disk, or undefined when it is the one the build would print now: it
- * must read as a PDF with pages, carry the fingerprint of the HTML it was printed from, and its
- * bytes must be those the build wrote (the digest stored beside the fingerprint), so a truncated,
- * edited or overwritten file is stale too.
- */
-export function pdfProblem(bytes: Uint8Array, fingerprint: string): string | undefined {
-  const summary = summarize(bytes);
-  if (!summary) return 'is beschadigd of geen PDF (maak hem opnieuw)';
-  const stored = summary.info.get(FINGERPRINT_KEY);
-  if (typeof stored !== 'string') return 'is verouderd (geen vingerafdruk gevonden; maak hem opnieuw)';
-  if (stored !== fingerprint) return 'is verouderd';
-  if (!digestMatches(bytes)) return 'is na het maken veranderd (maak hem opnieuw)';
-  return undefined;
-}
 
 /** "De school is niet actueel", "1 van de 3 scholen is niet actueel", "Geen van de 2 scholen is actueel". */
 function staleSummary(stale: number, total: number): string {
