@@ -3,10 +3,12 @@
  * a table, each row with its goal (issue 18). Measures side by side, interleaved run by run, so a
  * busy machine slows every contender alike:
  *   (a) one school, cold process to the protocol's PDF (companions skipped), first build (output
- *       folder cleared) and rebuild (the previous PDF is there), against a floor script (Node +
- *       puppeteer + one tagged print with outline) and md-to-pdf on the same Markdown;
- *   (b) 100 schools, protocol to PDF, first build and rebuild, protocols per second, and the peak
- *       memory (PSS) of the process tree, Chromium included;
+ *       folder cleared) and rebuild (the previous PDF is there, `--force`: printed once with its
+ *       page numbers), against a floor script (Node + puppeteer + one tagged print with outline)
+ *       and md-to-pdf on the same Markdown; and a rebuild without `--force` (nothing changed, the
+ *       PDF is kept);
+ *   (b) 100 schools, protocol to PDF, first build, rebuild (`--force`) and rebuild without change,
+ *       protocols per second, and the peak memory (PSS) of the process tree, Chromium included;
  *   (c) 1000 schools, Markdown only;
  *   (d) `--help`.
  * With --baseline DIR (a checkout with a built dist/, e.g. the main branch) each measure runs that
@@ -130,6 +132,11 @@ async function main(): Promise<void> {
   const bins: [string, string][] = [['na', ours], ...(before ? [['voor', before] as [string, string]] : [])];
   const zonder = ['--zonder', COMPANION_IDS.join(',')];
   const node = process.execPath;
+  // A rebuild keeps a PDF that is still current (since this version); `--force` makes it print
+  // once, reusing the contents' page numbers: that is the rebuild the goals are about. An older
+  // build without `--force` always prints.
+  const printAgain = (bin: string) => (spawnSync(node, [bin, 'build', '--help'], { encoding: 'utf8' }).stdout.includes('--force') ? ['--force'] : []);
+  const force = Object.fromEntries(bins.map(([label, bin]) => [label, printAgain(bin)]));
 
   type Row = { what: string; after: string; before: string; goal: string; verdict: string };
   const rows: Row[] = [];
@@ -150,6 +157,7 @@ async function main(): Promise<void> {
     if (!one) throw new Error('no school generated');
     const first: Record<string, number[]> = {};
     const rebuild: Record<string, number[]> = {};
+    const unchanged: number[] = [];
     const floor: number[] = [];
     const peer: number[] = [];
     for (let run = 1; run <= runs; run++) {
@@ -159,7 +167,11 @@ async function main(): Promise<void> {
         rmSync(out, { recursive: true, force: true });
         (first[label] ??= []).push(ok(await timed(node, [bin, 'build', one, '--out', out, ...zonder], work), `first ${label}`));
         say(`(a) 1 school, opnieuw bouwen (${label}), run ${run} van ${runs}`);
-        (rebuild[label] ??= []).push(ok(await timed(node, [bin, 'build', one, '--out', out, ...zonder], work), `rebuild ${label}`));
+        (rebuild[label] ??= []).push(ok(await timed(node, [bin, 'build', one, '--out', out, ...zonder, ...(force[label] ?? [])], work), `rebuild ${label}`));
+        if (label === 'na') {
+          say(`(a) 1 school, opnieuw bouwen zonder wijziging (${label}), run ${run} van ${runs}`);
+          unchanged.push(ok(await timed(node, [bin, 'build', one, '--out', out, ...zonder], work), 'unchanged'));
+        }
       }
       const html = path.join(work, 'out-one-na', 'basisschool-nummer-1', 'protocol.html');
       say(`(a) vloer (node + puppeteer + één getagde afdruk), run ${run} van ${runs}`);
@@ -176,6 +188,7 @@ async function main(): Promise<void> {
     add('(a) 1 school, eerste build / vloer', `${fmt(ratio(first.na))}×`, first.voor && `${fmt(ratio(first.voor))}×`, '≤ 1,15×', ratio(first.na) <= 1.15);
     add('(a) 1 school, opnieuw bouwen, koud proces (s)', `${fmt(median(rebuild.na ?? []))} s`, rebuild.voor && `${fmt(median(rebuild.voor))} s`, '', undefined);
     add('(a) 1 school, opnieuw bouwen / vloer', `${fmt(ratio(rebuild.na))}×`, rebuild.voor && `${fmt(ratio(rebuild.voor))}×`, '≤ 1,0×', ratio(rebuild.na) <= 1.0);
+    add('(a) 1 school, opnieuw bouwen zonder wijziging (de PDF blijft staan), koud proces (s)', `${fmt(median(unchanged))} s`, undefined, '', undefined);
     add('(a) schoolprotocol (eerste build) / md-to-pdf', `${fmt(median(first.na ?? []) / median(peer))}×`, first.voor && `${fmt(median(first.voor) / median(peer))}×`, '', undefined);
     }
 
@@ -212,6 +225,7 @@ async function main(): Promise<void> {
     generateSchools(library, path.join(work, 'hundred'), 100);
     const batchFirst: Record<string, Timed[]> = {};
     const batchRebuild: Record<string, Timed[]> = {};
+    const batchUnchanged: Timed[] = [];
     for (let run = 1; run <= batchRuns; run++) {
       for (const [label, bin] of bins) {
         const out = path.join(work, `out-100-${label}`);
@@ -219,14 +233,19 @@ async function main(): Promise<void> {
         rmSync(out, { recursive: true, force: true });
         (batchFirst[label] ??= []).push(await timed(node, [bin, 'build', path.join(work, 'hundred'), '--out', out, ...zonder], work, true));
         say(`(b) 100 scholen, opnieuw bouwen (${label}), run ${run} van ${batchRuns}`);
-        (batchRebuild[label] ??= []).push(await timed(node, [bin, 'build', path.join(work, 'hundred'), '--out', out, ...zonder], work, true));
+        (batchRebuild[label] ??= []).push(await timed(node, [bin, 'build', path.join(work, 'hundred'), '--out', out, ...zonder, ...(force[label] ?? [])], work, true));
+        if (label === 'na') {
+          say(`(b) 100 scholen, opnieuw bouwen zonder wijziging (${label}), run ${run} van ${batchRuns}`);
+          batchUnchanged.push(await timed(node, [bin, 'build', path.join(work, 'hundred'), '--out', out, ...zonder], work, true));
+        }
       }
     }
     const rate = (list: Timed[] | undefined) => (list ? 100 / median(list.map((t) => t.seconds)) : NaN);
     const peak = (list: Timed[] | undefined) => (list ? Math.max(...list.map((t) => t.peakMb)) : NaN);
-    for (const list of [...Object.values(batchFirst), ...Object.values(batchRebuild)]) for (const t of list) if (t.status !== 0) failures.push('batch');
+    for (const list of [...Object.values(batchFirst), ...Object.values(batchRebuild), batchUnchanged]) for (const t of list) if (t.status !== 0) failures.push('batch');
     add(`(b) 100 scholen, eerste build, protocollen per seconde (${batchRuns === 1 ? '1 run' : `mediaan van ${batchRuns}`})`, fmt(rate(batchFirst.na), 1), batchFirst.voor && fmt(rate(batchFirst.voor), 1), '≥ 4', rate(batchFirst.na) >= 4);
     add(`(b) 100 scholen, opnieuw bouwen, protocollen per seconde (${batchRuns === 1 ? '1 run' : `mediaan van ${batchRuns}`})`, fmt(rate(batchRebuild.na), 1), batchRebuild.voor && fmt(rate(batchRebuild.voor), 1), '≥ 5,5', rate(batchRebuild.na) >= 5.5);
+    add(`(b) 100 scholen, opnieuw bouwen zonder wijziging (de PDF's blijven staan), protocollen per seconde`, fmt(rate(batchUnchanged), 1), undefined, '', undefined);
     const peakNa = Math.max(peak(batchFirst.na), peak(batchRebuild.na));
     const peakVoor = batchFirst.voor ? Math.max(peak(batchFirst.voor), peak(batchRebuild.voor)) : undefined;
     add('(b) piekgeheugen (PSS van proces + Chromium), 100 scholen', `${fmt(peakNa / 1024, 2)} GB`, peakVoor === undefined ? undefined : `${fmt(peakVoor / 1024, 2)} GB`, '≤ 1 GB', peakNa <= 1024);

@@ -5,7 +5,11 @@
  * result is Markdown with <del> and <ins> (inline HTML, so a mark next to punctuation still
  * works, and GitHub and GitLab show it too).
  */
-import { diffArrays, diffWords } from 'diff';
+import { createRequire } from 'node:module';
+
+/** The `diff` package, loaded when a redline or a check first compares texts. */
+let diffPackage: typeof import('diff') | undefined;
+const diff = () => (diffPackage ??= createRequire(import.meta.url)('diff') as typeof import('diff'));
 
 export interface Segment {
   op: 'same' | 'del' | 'ins';
@@ -144,7 +148,7 @@ export function wordSegments(before: string, after: string): Segment[] {
   if (before === after) return before ? [{ op: 'same', text: before }] : [];
   const { encode, decode } = protect([before, after]);
   return mergeSmallEqualities(
-    diffWords(encode(before), encode(after)).map((change) => ({
+    diff().diffWords(encode(before), encode(after)).map((change) => ({
       op: change.added ? 'ins' : change.removed ? 'del' : 'same',
       text: decode(change.value),
     })),
@@ -238,7 +242,7 @@ export function redlineBlocks(before: string, after: string): Block[] {
   const rightKeys = right.map(key);
   let i = 0;
   let j = 0;
-  for (const change of diffArrays(leftKeys, rightKeys)) {
+  for (const change of diff().diffArrays(leftKeys, rightKeys)) {
     const count = change.value.length;
     if (change.removed) {
       removed.push(...left.slice(i, i + count));

@@ -1,6 +1,11 @@
 import { displayPath } from './paths.js';
 import { FAILSAFE_SCHEMA, load as loadFast } from 'js-yaml';
-import { isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document } from 'yaml';
+
+/** The `yaml` package, loaded when first needed: a message's position, a text js-yaml does not take, a clause file. */
+let yamlPackage: typeof import('yaml') | undefined;
+const yamlLib = () => (yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 import { inputError } from './errors.js';
 import { readRegularFile } from './files.js';
 
@@ -63,6 +68,7 @@ export function parseYaml(text: string, file: string, what: string, options: { f
 /** Parses with `yaml`, which knows where every node is. */
 function parseExact(text: string, file: string, what: string, options: { failsafe?: boolean }): YamlFile {
   const shown = displayPath(file);
+  const { LineCounter, parseDocument } = yamlLib();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -103,6 +109,7 @@ export function loadYamlFile(file: string, what: string, options: { failsafe?: b
 }
 
 function nearestNode(doc: Document, keyPath: readonly (string | number)[]) {
+  const { isNode, isScalar } = yamlLib();
   for (let length = keyPath.length; length >= 0; length--) {
     const prefix = keyPath.slice(0, length);
     // Point at the key of a mapping entry when there is one, else at the value.
