@@ -321,13 +321,13 @@ export class BrowserRenderer {
       page = (await this.browser.pages())[0];
     }
     page ??= await this.browser.newPage();
-    await page.setJavaScriptEnabled(false);
-    await page.setRequestInterception(true);
     page.on('request', (request) => {
       if (request.url().startsWith('data:')) void request.continue();
       else void request.abort('blockedbyclient');
     });
-    return { page, cdp: await page.createCDPSession() };
+    // The three at once: each is a round trip to a browser that may still be starting its renderer.
+    const [, , cdp] = await Promise.all([page.setJavaScriptEnabled(false), page.setRequestInterception(true), page.createCDPSession()]);
+    return { page, cdp };
   }
 
   private async renderOnce(html: string, options: PdfOptions, previous: Uint8Array | undefined): Promise<Uint8Array> {
