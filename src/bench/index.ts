@@ -78,10 +78,12 @@ function timed(command: string, args: string[], cwd: string, sampleMemory = fals
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     let peak = 0;
+    // Every half second: reading smaps_rollup of every Chromium process costs the kernel real time,
+    // which on two cores would slow the batch being measured (the memory plateaus for the whole run).
     const sample = sampleMemory
       ? setInterval(() => {
           if (child.pid) peak = Math.max(peak, treeMemory(child.pid));
-        }, 100)
+        }, 500)
       : undefined;
     child.on('error', reject);
     child.on('close', (status) => {
