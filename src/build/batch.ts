@@ -140,13 +140,14 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
   };
 
   // The schools that can be printed; each one's HTML is rendered and written when a print slot
-  // takes it up, so this thread renders the next school while the browser prints the last.
-  const queue = [...jobs.keys()].filter((index) => {
+  // takes it up, so this thread renders the next school while the browser prints the last. A
+  // school that failed already is finished with its error here.
+  const queue: number[] = [];
+  for (const index of jobs.keys()) {
     const item = rendered[index];
-    if (item && !('error' in item)) return true;
-    void writeSchool(index, performance.now() - perJob);
-    return false;
-  });
+    if (item && !('error' in item)) queue.push(index);
+    else await writeSchool(index, performance.now() - perJob);
+  }
   if (queue.length === 0) return results;
 
   // The browser, once a PDF must be printed: when every PDF is still the one these answers give,
@@ -171,9 +172,11 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
           for (const output of outputsOf(item.doc, options.without)) {
             const file = path.join(outDir, item.doc.slug, `${output.name}.pdf`);
             const previous = previousPdf(file);
+            // How it is printed, with its fingerprint (a digest of the HTML: computed once).
+            const printing = output.pdf;
             // The PDF already there is the one this HTML prints to (fingerprint and digest): kept, not printed again.
-            const current = previous && !options.force && pdfProblem(previous, output.pdf.fingerprint) === undefined;
-            item.staging.write(`${output.name}.pdf`, current ? previous : await (await renderer()).render(output.html, output.pdf, previous));
+            const current = previous && !options.force && pdfProblem(previous, printing.fingerprint) === undefined;
+            item.staging.write(`${output.name}.pdf`, current ? previous : await (await renderer()).render(output.html, printing, previous));
             options.onDocument?.({ school: item.result.school ?? item.result.label, file, done: ++pdfs, total: totalPdfs });
           }
         } catch (error) {

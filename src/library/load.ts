@@ -351,20 +351,35 @@ interface CacheData {
   sections: Record<string, unknown>;
 }
 
-/** The cache as read once per process (undefined: absent, unreadable, or not of these files). */
-let cacheRead: { dir: string; data: CacheData | undefined } | undefined;
+/**
+ * The cache as read in this process: its text, once checked against the files (undefined: absent,
+ * unreadable, or not of these files), and a parse whose parts are handed out once each.
+ */
+let cacheRead: { dir: string; text: string | undefined; parsed?: CacheData; taken: Set<string> } | undefined;
 
-function readCacheData(dir: string): CacheData | undefined {
-  if (cacheRead?.dir === dir) return cacheRead.data;
-  let data: CacheData | undefined;
-  try {
-    data = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheData;
-    if (data.digest !== libraryDigest(dir) || typeof data.sections !== 'object') data = undefined;
-  } catch {
-    data = undefined;
+/**
+ * The parse of the cache to take one part (`key`) from. Whoever takes a part owns it (and sets its
+ * origins), so a part is never handed out twice: a second taker gets a parse of its own.
+ */
+function takeFromCache(dir: string, key: string): CacheData | undefined {
+  if (cacheRead?.dir !== dir) {
+    cacheRead = { dir, text: undefined, taken: new Set() };
+    try {
+      const text = readFileSync(cacheFile, 'utf8');
+      const parsed = JSON.parse(text) as CacheData;
+      if (parsed.digest === libraryDigest(dir) && typeof parsed.sections === 'object') cacheRead = { dir, text, parsed, taken: new Set() };
+    } catch {
+      // no cache, or not one that can be read: the YAML is read instead
+    }
   }
-  cacheRead = { dir, data };
-  return data;
+  const read = cacheRead;
+  if (read.text === undefined) return undefined;
+  if (!read.parsed || read.taken.has(key)) {
+    read.parsed = JSON.parse(read.text) as CacheData;
+    read.taken.clear();
+  }
+  read.taken.add(key);
+  return read.parsed;
 }
 
 /** An origin stored relative to the library folder ("beeld.yaml:12:5"), as a fresh read shows it. */
@@ -374,10 +389,8 @@ export function cachedOrigin(dir: string, origin: string): string {
 }
 
 function readCache(dir: string): DirContents | undefined {
-  const data = readCacheData(dir);
-  if (!data) return undefined;
-  // Taken once: the objects are the library's from here on.
-  const contents = structuredClone(data.contents);
+  const contents = takeFromCache(dir, 'contents')?.contents;
+  if (!contents) return undefined;
   for (const item of [...contents.clauses, ...contents.chapters]) {
     if (item.origin !== undefined) item.origin = cachedOrigin(dir, item.origin);
   }
@@ -386,12 +399,12 @@ function readCache(dir: string): DirContents | undefined {
 
 /**
  * A section another stage stored in the cache for the built-in folder (see build/write-cache.ts),
- * or undefined when `dir` is not the built-in folder or the cache is not of its files.
+ * or undefined when `dir` is not the built-in folder or the cache is not of its files. The caller
+ * owns what it gets.
  */
 export function cachedSection(dir: string, name: string): unknown {
   if (dir !== clausesDir) return undefined;
-  const section = readCacheData(dir)?.sections[name];
-  return section === undefined ? undefined : structuredClone(section);
+  return takeFromCache(dir, `section ${name}`)?.sections[name];
 }
 
 /** The cache's text for a folder: its contents read from the YAML, and the given sections, origins relative to the folder. */

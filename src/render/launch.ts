@@ -139,6 +139,16 @@ function newProfile(): string {
   return mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
 }
 
+/** Kills a process group by its leader's id; false when that fails (the group is gone, or was never one). */
+function killProcessGroup(pid: number): boolean {
+  try {
+    process.kill(-pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Starts Chromium with a fresh profile (or the given, empty one), talking over a pipe. Throws when
  * the process cannot start at all.
@@ -171,15 +181,11 @@ export function spawnBrowser(executable: string, givenProfile?: string): Browser
     });
   });
   const killGroup = () => {
-    if (ended || child.pid === undefined) return;
+    if (ended || child.pid === undefined || killProcessGroup(child.pid)) return;
     try {
-      process.kill(-child.pid, 'SIGKILL');
+      child.kill('SIGKILL');
     } catch {
-      try {
-        child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
+      // already gone
     }
   };
   const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
@@ -267,17 +273,9 @@ export function startPrintThread(executable: string): PrintThread | undefined {
   const profile = newProfile();
   const pid = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const worker = new Worker(script, { workerData: { executable, profile, pid } });
-  const killGroup = () => {
-    const id = Atomics.load(pid, 0);
-    if (id <= 0) return;
-    try {
-      process.kill(-id, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
   const onExit = () => {
-    killGroup();
+    const id = Atomics.load(pid, 0);
+    if (id > 0) killProcessGroup(id);
     rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
   };
   process.once('exit', onExit);

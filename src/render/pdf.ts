@@ -11,8 +11,8 @@
  * file: one tagged print, and a check that every target landed on the page its number says.
  * Otherwise (or when a target moved) a quick untagged print with nothing painted finds the pages
  * and a tagged print with those numbers follows; the numbers never change the layout (their slot
- * has a fixed width and tabular figures), so both ways give the same bytes. pdfbytes.ts then writes the metadata
- * and fixes the dates, so the same HTML gives the same bytes.
+ * has a fixed width and tabular figures), so both ways give the same bytes. pdfbytes.ts then
+ * writes the metadata and fixes the dates, so the same HTML gives the same bytes.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -118,13 +118,17 @@ export function pageStyle(footer: string): string {
   return footerTemplate({ footer: cssString(footer) });
 }
 
+/** Adds a style element as the last of the document's head (or in front, without a head). */
+function withStyle(html: string, css: string): string {
+  const style = `<style>\n${css}</style>\n`;
+  return html.includes('</head>') ? html.replace('</head>', () => `${style}</head>`) : style + html;
+}
+
 /** Adds the page CSS as the last style of the document, so it wins over the document's own @page rules. */
 function withPageStyle(html: string, footer: string): string {
-  const style = `<style>\n${pageStyle(footer)}</style>\n`;
   // A meta refresh would navigate the page away from the document before it is printed (our own
   // HTML has none; this is a second line behind the escaping of raw HTML).
-  const still = html.replace(/<meta\b[^>]*http-equiv\s*=\s*["']?refresh[^>]*>/gi, '');
-  return still.includes('</head>') ? still.replace('</head>', () => `${style}</head>`) : style + still;
+  return withStyle(html.replace(/<meta\b[^>]*http-equiv\s*=\s*["']?refresh[^>]*>/gi, ''), pageStyle(footer));
 }
 
 /**
@@ -135,8 +139,7 @@ function withPageStyle(html: string, footer: string): string {
  * after all, the tagged print that follows notices it and prints again.
  */
 export function withLayoutOnly(html: string): string {
-  const style = '<style>body * { visibility: hidden !important; }</style>\n';
-  return html.includes('</head>') ? html.replace('</head>', () => `${style}</head>`) : style + html;
+  return withStyle(html, 'body * { visibility: hidden !important; }\n');
 }
 
 /** The ids that page-number slots refer to, in document order. */

@@ -2,12 +2,12 @@ import { displayPath } from './paths.js';
 import { FAILSAFE_SCHEMA, load as loadFast } from 'js-yaml';
 import { createRequire } from 'node:module';
 import type { Document } from 'yaml';
+import { inputError } from './errors.js';
+import { readRegularFile } from './files.js';
 
 /** The `yaml` package, loaded when first needed: a message's position, a text js-yaml does not take, a clause file. */
 let yamlPackage: typeof import('yaml') | undefined;
 const yamlLib = () => (yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
-import { inputError } from './errors.js';
-import { readRegularFile } from './files.js';
 
 /** Answers files and clause files are small; anything larger is a mistake (a log, a PDF, ...). */
 const MAX_BYTES = 1024 * 1024;

@@ -177,7 +177,6 @@ function normalised(finding: Finding): string {
     .replaceAll(finding.school, '\u0000');
 }
 
-
 /** "De school is niet actueel", "1 van de 3 scholen is niet actueel", "Geen van de 2 scholen is actueel". */
 function staleSummary(stale: number, total: number): string {
   if (total === 1) return 'De school is niet actueel';
