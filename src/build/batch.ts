@@ -50,7 +50,7 @@ export async function buildAll(jobs: readonly Job[], options: BuildOptions): Pro
     if (finished >= jobs.length) return;
     const left = jobs.length - finished;
     process.stderr.write(
-      `\nDe opdracht is afgebroken: ${left === jobs.length ? (left === 1 ? 'de school is' : `geen van de ${left} scholen is`) : `${left} van de ${jobs.length} scholen zijn`} niet bijgewerkt. ` +
+      `\nDe opdracht is afgebroken: ${left === jobs.length ? (left === 1 ? 'de school is niet bijgewerkt' : `geen van de ${left} scholen is bijgewerkt`) : `${left} van de ${jobs.length} scholen zijn niet bijgewerkt`}. ` +
         'Hun mappen bevatten nog de documenten van de vorige keer, heel en niet gemengd. Voer de opdracht opnieuw uit.\n',
     );
   };
@@ -101,7 +101,7 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
       if (!item) throw new Error('geen resultaat voor deze school');
       if ('error' in item) throw item.error;
       const { doc } = item;
-      const { result, staging } = writeSources(job, doc, options, !pdf && !docx);
+      const { result, staging } = writeSources(job, doc, options, { commit: !pdf && !docx });
       if (item.note) result.warnings = [...(result.warnings ?? []), item.note];
       if (docx) {
         await writeDocx(doc, result, staging, options);

@@ -136,7 +136,7 @@ export function slugClash(label: string, school: string, slug: string, outDir: s
  * leftover: the answers still ask for it. (A redline is never removed: `diff --out` may have put
  * one there by hand.)
  */
-export function leftoversOf(dir: string, outputs: readonly OutputDocument[], formats: readonly Format[], without: readonly CompanionId[] = []): string[] {
+export function leftoversOf(dir: string, outputs: readonly Pick<OutputDocument, 'name'>[], formats: readonly Format[], without: readonly CompanionId[] = []): string[] {
   const wanted = new Set(outputs.map((output) => output.name));
   return COMPANION_IDS.filter((name) => !wanted.has(name) && !without.includes(name))
     .flatMap((name) => formats.map((format) => path.join(dir, `${name}.${format}`)))

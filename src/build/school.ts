@@ -102,10 +102,16 @@ export function failedResult(job: Job, error: unknown, started: number): Result 
 
 /**
  * Writes a school's Markdown and HTML (every document: protocol, redline, companions) beside its
- * folder. With `commit` they are swapped in at once; else the PDFs are added first (batch.ts) and
- * the caller commits with `commitSchool`.
+ * folder. With `commit` they are swapped in at once; else the PDFs are added first (batch.ts), or
+ * the batch first plans every school's folder (worker.ts: then `folderKnown` is false), and the
+ * caller commits with `commitSchool`.
  */
-export function writeSources(job: Job, doc: Rendered, options: Pick<BuildOptions, 'outDir' | 'formats' | 'without'>, commit = true): { result: Result; staging: Staging } {
+export function writeSources(
+  job: Job,
+  doc: Rendered,
+  options: Pick<BuildOptions, 'outDir' | 'formats' | 'without'>,
+  { commit = true, folderKnown = true }: { commit?: boolean; folderKnown?: boolean } = {},
+): { result: Result; staging: Staging } {
   const result: Result = {
     label: job.label,
     school: doc.protocol.school.naam,
@@ -118,7 +124,7 @@ export function writeSources(job: Job, doc: Rendered, options: Pick<BuildOptions
   };
   const dir = path.join(options.outDir, doc.slug);
   const outputs = outputsOf(doc, options.without);
-  const staging = new Staging(dir, options.outDir);
+  const staging = new Staging(dir, options.outDir, folderKnown);
   try {
     for (const output of outputs) {
       for (const format of ['md', 'html'] as const) {
@@ -138,7 +144,7 @@ export function writeSources(job: Job, doc: Rendered, options: Pick<BuildOptions
  * longer ask for. Files of the school's documents that were not made this time (a PDF that failed)
  * are named in the result: they are still those of an earlier build.
  */
-export function commitSchool(result: Result, staging: Staging, outputs: readonly OutputDocument[], options: Pick<BuildOptions, 'formats' | 'without'>): void {
+export function commitSchool(result: Result, staging: Staging, outputs: readonly Pick<OutputDocument, 'name'>[], options: Pick<BuildOptions, 'formats' | 'without'>): void {
   result.files.push(...staging.commit());
   const leftovers = leftoversOf(staging.dir, outputs, options.formats, options.without);
   for (const file of leftovers) rmSync(file, { force: true });

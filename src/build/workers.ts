@@ -2,9 +2,11 @@
  * A large Markdown/HTML batch spread over worker threads, one per core. Each worker reads the
  * same clause library and takes a contiguous slice of the jobs, in two steps, so that the result
  * is exactly that of one thread:
- *   1. it assembles and renders its schools in memory and reports their output folders;
+ *   1. it assembles and renders its schools one by one, writes each one's files to a hidden
+ *      folder beside its folder, and reports their output folders;
  *   2. once the main thread has checked those folders across all workers (two schools of one
- *      batch never share a folder: the later one in job order is an error), it writes the files.
+ *      batch never share a folder: the later one in job order is an error), it swaps the files in.
+ * A worker keeps no school in memory, only its result: a batch of 1000 takes little memory.
  * Results come back per school for the progress display, and are returned in job order.
  */
 import { existsSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { failedResult, type BuildOptions, type Result } from './school.js';
 import { performance } from 'node:perf_hooks';
 import { type Job } from './job.js';
 import { packageRoot } from '../util/paths.js';
+import { removeOwnTemps } from './write.js';
 
 /** What a worker needs to rebuild the library and write files. */
 export interface WorkerInput {
@@ -78,11 +81,13 @@ export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions
   };
 
   // If the process ends midway (Ctrl-C, SIGTERM), no worker may leave a half-written or temporary
-  // file: the main thread raises STOP, and waits (briefly) until no worker is still writing a school.
+  // file: the main thread raises STOP, waits (briefly) until no worker is still writing a school,
+  // and removes the hidden folders of the schools staged but not yet swapped in.
   const stop = () => {
     Atomics.store(control, STOP, 1);
     const deadline = Date.now() + 2000;
     for (let busy = Atomics.load(control, BUSY); busy !== 0 && Date.now() < deadline; busy = Atomics.load(control, BUSY)) Atomics.wait(control, BUSY, busy, 50);
+    removeOwnTemps(options.outDir);
   };
   process.on('exit', stop);
   try {

@@ -73,11 +73,22 @@ export class Staging {
   private temp: string | undefined;
   private readonly names: string[] = [];
 
-  /** `dir`: the school's folder; `outDir`: the output folder it must stay inside. */
+  /**
+   * `dir`: the school's folder; `outDir`: the output folder it must stay inside. The folder is
+   * checked at the first write, unless `folderKnown` is false: then it may still move (`moveTo`),
+   * and only the commit checks it.
+   */
   constructor(
-    readonly dir: string,
+    public dir: string,
     readonly outDir: string,
+    private readonly folderKnown = true,
   ) {}
+
+  /** The files go to another folder of the same output folder (a school whose folder got its place added). */
+  moveTo(dir: string): void {
+    if (path.dirname(dir) !== path.dirname(this.dir)) throw new Error(`${dir} ligt niet naast ${this.dir}`);
+    this.dir = dir;
+  }
 
   /** Writes one file of the new version (not yet visible in the school's folder). */
   write(name: string, data: string | Uint8Array): void {
@@ -90,7 +101,7 @@ export class Staging {
 
   private writeFile(name: string, data: string | Uint8Array): void {
     if (!this.temp) {
-      checkTarget(this.dir, this.outDir);
+      if (this.folderKnown) checkTarget(this.dir, this.outDir);
       const temp = path.join(path.dirname(this.dir), tempName(path.basename(this.dir)));
       ensureDir(path.dirname(temp));
       inFlight.add(temp);
@@ -199,6 +210,18 @@ function checkTarget(dir: string, outDir: string): boolean {
  * (its process no longer exists): removed before a new build writes there.
  */
 export function removeStaleTemps(outDir: string): void {
+  removeTemps(outDir, (pid) => pid !== process.pid && !alive(pid));
+}
+
+/**
+ * This process's own temporary folders in the output folder: removed when it ends midway while
+ * worker threads had staged schools (a worker thread's exit handler does not run then).
+ */
+export function removeOwnTemps(outDir: string): void {
+  removeTemps(outDir, (pid) => pid === process.pid);
+}
+
+function removeTemps(outDir: string, remove: (pid: number) => boolean): void {
   let names: string[];
   try {
     names = readdirSync(outDir);
@@ -207,7 +230,7 @@ export function removeStaleTemps(outDir: string): void {
   }
   for (const name of names) {
     const pid = /^\..+\.(\d+)\.[a-z0-9]+\.tmp$/.exec(name)?.[1];
-    if (!pid || Number(pid) === process.pid || alive(Number(pid))) continue;
+    if (!pid || !remove(Number(pid))) continue;
     rmSync(path.join(outDir, name), { recursive: true, force: true });
   }
 }
