@@ -12,7 +12,7 @@ import { pdfProblem } from '../render/pdfbytes.js';
 import type { PdfRenderer } from '../render/printer.js';
 import { removeStaleTemps, type Staging } from './write.js';
 import { type Job, type Rendered } from './job.js';
-import { outputsOf, renderJobs } from './outputs.js';
+import { outputsOf, renderJobs, type OutputDocument } from './outputs.js';
 import { commitSchool, failedResult, jobError, writeDocx, writeSources, type BuildOptions, type Result } from './school.js';
 
 /** The PDF already at the output path (its contents' page numbers are tried first), when it is a regular file of a sensible size. */
@@ -92,7 +92,7 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
   const rendered = renderJobs(jobs, library, outDir);
   const perJob = (performance.now() - started) / Math.max(1, jobs.length);
 
-  type Written = { index: number; doc: Rendered; result: Result; staging: Staging; started: number };
+  type Written = { index: number; doc: Rendered; outputs: OutputDocument[]; result: Result; staging: Staging; started: number };
   /** A school's Markdown and HTML (and Word documents) written to its staging folder; its PDFs follow. Undefined when it failed (then it is finished). */
   const writeSchool = async (index: number, begun: number): Promise<Written | undefined> => {
     const job = jobs[index] as Job;
@@ -101,15 +101,15 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
       if (!item) throw new Error('geen resultaat voor deze school');
       if ('error' in item) throw item.error;
       const { doc } = item;
-      const { result, staging } = writeSources(job, doc, options, { commit: !pdf && !docx });
+      const { result, staging, outputs } = writeSources(job, doc, options, { commit: !pdf && !docx });
       if (item.note) result.warnings = [...(result.warnings ?? []), item.note];
       if (docx) {
         await writeDocx(doc, result, staging, options);
-        if (!pdf) commitSchool(result, staging, outputsOf(doc, options.without), options);
+        if (!pdf) commitSchool(result, staging, outputs, options);
       }
       result.ms = performance.now() - begun;
       if (!pdf) finish(index, result);
-      return { index, doc, result, staging, started: begun };
+      return { index, doc, outputs, result, staging, started: begun };
     } catch (error) {
       // Every error stays with its school: the others are built.
       finish(index, failedResult(job, error, begun));
@@ -124,9 +124,9 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
 
   /** The school's new files go in together, the PDFs made so far included; a failed PDF is named. */
   const complete = (item: Written, failure?: string) => {
-    const { doc, result, staging } = item;
+    const { outputs, result, staging } = item;
     try {
-      commitSchool(result, staging, outputsOf(doc, options.without), options);
+      commitSchool(result, staging, outputs, options);
     } catch (error) {
       failure = jobError(error).message;
     }
@@ -169,7 +169,7 @@ async function buildJobs(jobs: readonly Job[], options: BuildOptions): Promise<R
         if (!item) continue;
         let failure: string | undefined;
         try {
-          for (const output of outputsOf(item.doc, options.without)) {
+          for (const output of item.outputs) {
             const file = path.join(outDir, item.doc.slug, `${output.name}.pdf`);
             const previous = previousPdf(file);
             // How it is printed, with its fingerprint (a digest of the HTML: computed once).

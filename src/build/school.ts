@@ -111,7 +111,7 @@ export function writeSources(
   doc: Rendered,
   options: Pick<BuildOptions, 'outDir' | 'formats' | 'without'>,
   { commit = true, folderKnown = true }: { commit?: boolean; folderKnown?: boolean } = {},
-): { result: Result; staging: Staging } {
+): { result: Result; staging: Staging; outputs: OutputDocument[] } {
   const result: Result = {
     label: job.label,
     school: doc.protocol.school.naam,
@@ -136,7 +136,7 @@ export function writeSources(
     throw error;
   }
   if (commit) commitSchool(result, staging, outputs, options);
-  return { result, staging };
+  return { result, staging, outputs };
 }
 
 /**

@@ -11,7 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { commitSchool, failedResult, writeSources, type Result } from './school.js';
 import { renderJob } from './job.js';
 import { inputError } from '../util/errors.js';
-import { outputsOf, slugClaim, type SlugClaim } from './outputs.js';
+import { slugClaim, type SlugClaim } from './outputs.js';
 import type { Staging } from './write.js';
 import { loadLibrary } from '../library/load.js';
 import { BUSY, STOP, type SlugReport, type WorkerInput, type WorkerMessage, type WriteOrder } from './workers.js';
@@ -48,9 +48,10 @@ for (const job of input.jobs) {
   let step: Step;
   try {
     const doc = renderJob(job, library);
+    const claim = slugClaim(job, doc);
     step = writing(() => {
-      const { result, staging } = writeSources(job, doc, input, { commit: false, folderKnown: false });
-      return { result, staging, names: outputsOf(doc, input.without).map(({ name }) => ({ name })), claim: slugClaim(job, doc), ms: performance.now() - started };
+      const { result, staging, outputs } = writeSources(job, doc, input, { commit: false, folderKnown: false });
+      return { result, staging, names: outputs.map(({ name }) => ({ name })), claim, ms: performance.now() - started };
     });
   } catch (error) {
     step = { failed: failedResult(job, error, started) };
