@@ -14,7 +14,7 @@ import { loadLibrary } from '../src/library/load.js';
 import { slugify } from '../src/build/write.js';
 import { renderHtml } from '../src/render/html.js';
 import { renderMarkdown } from '../src/render/markdown.js';
-import { escapeHtml, oneLine } from '../src/util/text.js';
+import { collapseBlankLines, escapeHtml, oneLine } from '../src/util/text.js';
 
 const library = loadLibrary();
 
@@ -49,6 +49,18 @@ describe('any valid answers', () => {
         expect(slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       }),
       { numRuns: 150, seed: 20261122 },
+    );
+  });
+});
+
+describe('blank lines', () => {
+  it('collapse every run of three or more line breaks to one blank line, as the regular expression /\\n{3,}/g does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', ' ', '\n', '\r', 'tekst'), { maxLength: 80 }), (parts) => {
+        const text = parts.join('');
+        expect(collapseBlankLines(text)).toBe(text.replace(/\n{3,}/g, '\n\n'));
+      }),
+      { numRuns: 500, seed: 20261202 },
     );
   });
 });

@@ -194,12 +194,16 @@ export function quotingHint(text: string, file: string): string | undefined {
   return undefined;
 }
 
+const textQuestionIds = new WeakMap<Library, Set<string>>();
+
 /**
  * A `#` in a text answer starts a comment: `naam: School #1` reads as "School". Warn when a text
  * answer is followed by a comment that does not look like one (no space after the #).
  */
 function commentWarnings(text: string, file: string, library: Library): string[] {
-  const textQuestions = new Set(library.questions.filter((q) => q.type === 'text').map((q) => q.id));
+  // Such a comment is text, space, # and text again: a file without that anywhere has none (most files).
+  if (!/\S\s+#\S/.test(text)) return [];
+  const textQuestions = memoWeak(textQuestionIds, library, () => new Set(library.questions.filter((q) => q.type === 'text').map((q) => q.id)));
   const warnings: string[] = [];
   for (const [index, line] of text.split(/\r?\n/).entries()) {
     const match = ANSWER_LINE.exec(line);

@@ -112,6 +112,8 @@ export function textFiller(library: Library, values: Values, refs: ReadonlyMap<s
   const context = placeholderContext(values);
   const labelOf = (q: Question | undefined, value: string) => q?.choices?.find((c) => c.value === value)?.label ?? value;
   return (text, where) => {
+    // Most clause texts hold no placeholder: they are what they say, without Handlebars.
+    if (!text.includes('{{')) return text.trim();
     const helpers = {
       // {{lijst "platforms"}}, or {{lijst "platforms" "x"}}: the labels of the chosen values, leaving out the values named after the id.
       lijst(id: unknown, ...rest: unknown[]) {
@@ -148,8 +150,6 @@ export function textFiller(library: Library, values: Values, refs: ReadonlyMap<s
         return `artikel ${number}`;
       },
     };
-    // Most clause texts hold no placeholder: they are what they say, without Handlebars.
-    if (!text.includes('{{')) return text.trim();
     try {
       return compile(text)(context, { helpers }).trim();
     } catch (error) {
@@ -159,6 +159,18 @@ export function textFiller(library: Library, values: Values, refs: ReadonlyMap<s
   };
 }
 
+/** The provisions a variant draws on, its clause's first: made once per variant (every school takes the same list). */
+const variantSources = new WeakMap<object, readonly string[]>();
+function sourcesOf(clause: Clause, variant: Clause['variants'][number]): string[] {
+  let sources = variantSources.get(variant);
+  if (!sources) {
+    sources = Object.freeze([...new Set([...clause.sources, ...variant.sources])]);
+    variantSources.set(variant, sources);
+  }
+  // A copy: an article's list is its own, whoever changes it.
+  return [...sources];
+}
+
 export function assemble(answers: Answers, library: Library): Protocol {
   const values = answers.values;
   const selected = new Map<string, { clause: Clause; text: string; sources: string[] }[]>();
@@ -166,7 +178,7 @@ export function assemble(answers: Answers, library: Library): Protocol {
     const variant = selectVariant(clause, values);
     if (!variant) continue;
     const list = selected.get(clause.chapter) ?? [];
-    list.push({ clause, text: variant.text, sources: [...new Set([...clause.sources, ...variant.sources])] });
+    list.push({ clause, text: variant.text, sources: sourcesOf(clause, variant) });
     selected.set(clause.chapter, list);
   }
 

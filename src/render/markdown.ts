@@ -4,7 +4,7 @@ import Handlebars from 'handlebars';
 import type { Protocol } from '../assemble/assemble.js';
 import type { Library } from '../library/load.js';
 import { templatesDir } from '../util/paths.js';
-import { escapeMarkdown, memo } from '../util/text.js';
+import { collapseBlankLines, escapeMarkdown, memo } from '../util/text.js';
 import { buildView } from './view.js';
 import { compileTemplate, MARKDOWN_OPTIONS } from '../util/precompiled.js';
 
@@ -16,7 +16,21 @@ export function markdownTemplate(name: string): HandlebarsTemplateDelegate {
   return memo(templates, name, () => compileTemplate(handlebars, readFileSync(path.join(templatesDir, name), 'utf8'), MARKDOWN_OPTIONS));
 }
 
+/**
+ * The view's texts escaped for Markdown, remembered: most are the library's own (article titles,
+ * choices, sources) and recur in every school of a batch. Emptied when it grows large.
+ */
+const escaped = new Map<string, string>();
+function escapeRemembered(value: string): string {
+  const hit = escaped.get(value);
+  if (hit !== undefined) return hit;
+  if (escaped.size >= 20_000) escaped.clear();
+  const made = escapeMarkdown(value);
+  escaped.set(value, made);
+  return made;
+}
+
 export function renderMarkdown(protocol: Protocol, library: Library): string {
-  const markdown = markdownTemplate('protocol.md.hbs')(buildView(protocol, library, escapeMarkdown));
-  return `${markdown.replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  const markdown = markdownTemplate('protocol.md.hbs')(buildView(protocol, library, escapeRemembered));
+  return `${collapseBlankLines(markdown).trim()}\n`;
 }

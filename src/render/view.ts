@@ -126,6 +126,30 @@ function evaluation(library: Library, values: Values, from: string): string | un
   return `uiterlijk ${when} (${period})`;
 }
 
+/** Per library: its provisions by id, and the source lists already made (the same articles recur in every school). */
+const sourceLists = new WeakMap<Library, { provisions: Map<string, Library['sources']['provisions'][number]>; lists: Map<string, { list: string; codes: string[] }> }>();
+
+/** The sources of an article as one line ("kalisto: A.6, inleiding.p4; gsv: afspraken.7"), and the codes of the protocols it names. */
+function sourceListOf(library: Library, ids: readonly string[]): { list: string; codes: string[] } {
+  let cache = sourceLists.get(library);
+  if (!cache) {
+    cache = { provisions: new Map(library.sources.provisions.map((p) => [p.id, p])), lists: new Map() };
+    sourceLists.set(library, cache);
+  }
+  const key = ids.join('\n');
+  const hit = cache.lists.get(key);
+  if (hit) return hit;
+  const groups = new Map<string, string[]>();
+  for (const id of ids) {
+    const provision = cache.provisions.get(id);
+    const code = provision?.protocol ?? id.split('/')[0] ?? id;
+    groups.set(code, [...(groups.get(code) ?? []), provision?.ref ?? id.slice(code.length + 1)]);
+  }
+  const made = { list: [...groups].map(([code, refs]) => `${code}: ${refs.join(', ')}`).join('; '), codes: [...groups.keys()] };
+  cache.lists.set(key, made);
+  return made;
+}
+
 export function buildView(protocol: Protocol, library: Library, text: (raw: string) => string = (raw) => raw): View {
   const { school, document, values } = protocol;
   const gmr = document.raad === 'GMR';
@@ -234,18 +258,12 @@ export function buildView(protocol: Protocol, library: Library, text: (raw: stri
     ],
   };
 
-  const provisions = new Map(library.sources.provisions.map((p) => [p.id, p]));
   const used = new Set<string>();
   /** Per source protocol its code and the provisions used: "kalisto: A.6, inleiding.p4; gsv: afspraken.7". */
   const sourceList = (ids: readonly string[]) => {
-    const groups = new Map<string, string[]>();
-    for (const id of ids) {
-      const provision = provisions.get(id);
-      const code = provision?.protocol ?? id.split('/')[0] ?? id;
-      used.add(code);
-      groups.set(code, [...(groups.get(code) ?? []), provision?.ref ?? id.slice(code.length + 1)]);
-    }
-    return [...groups].map(([code, refs]) => `${code}: ${refs.join(', ')}`).join('; ');
+    const { list, codes } = sourceListOf(library, ids);
+    for (const code of codes) used.add(code);
+    return list;
   };
 
   const chapters: ViewChapter[] = protocol.chapters.map((chapter) => ({

@@ -97,9 +97,12 @@ export function readRegularFile(file: string, { what, limit }: ReadOptions): Buf
     if (!stat.isFile()) throw notRegular(shown, what);
     const chunks: Buffer[] = [];
     let total = 0;
-    // Read until the end or one byte past the limit, whatever stat.size says.
+    // Read until the end or one byte past the limit, whatever stat.size says. The first read
+    // expects stat.size (one byte more, to see the end); after a short read only a small one
+    // follows, to confirm the end, and after a full one a large one.
+    let size = Math.max(1, stat.size + 1);
     while (total <= limit) {
-      const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, limit + 1 - total));
+      const chunk = Buffer.allocUnsafe(Math.min(size, limit + 1 - total));
       let read: number;
       try {
         read = readSync(fd, chunk, 0, chunk.length, null);
@@ -110,6 +113,7 @@ export function readRegularFile(file: string, { what, limit }: ReadOptions): Buf
       if (read === 0) break;
       chunks.push(chunk.subarray(0, read));
       total += read;
+      size = read === chunk.length ? 64 * 1024 : 1024;
     }
     if (total > limit) {
       throw inputError(`${shown}: het bestand is te groot voor een ${what} (meer dan ${Math.round(limit / 1024)} kB). Is dit het goede bestand?`);

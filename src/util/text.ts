@@ -27,6 +27,19 @@ export function escapeMarkdown(value: string): string {
     .replace(/^([-+](?=\s|$)|\d+(?=[.)](\s|$)))/, (start) => (/^\d/.test(start) ? `${start}\\` : `\\${start}`));
 }
 
+/** Every run of three or more line breaks becomes one blank line (a template's optional parts leave them). */
+export function collapseBlankLines(text: string): string {
+  let from = 0;
+  let out = '';
+  for (let at = text.indexOf('\n\n\n'); at !== -1; at = text.indexOf('\n\n\n', from)) {
+    let end = at + 3;
+    while (text.charCodeAt(end) === 10) end++;
+    out += `${text.slice(from, at)}\n\n`;
+    from = end;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(value: string): string {
   return value
