@@ -13,6 +13,7 @@ import { type Values } from '../src/answers/schema.js';
 import { assemble, type Protocol } from '../src/assemble/assemble.js';
 import { footerText } from '../src/build/outputs.js';
 import { renderHtml } from '../src/render/html.js';
+import { BrowserRenderer, COLLECT_EVERY, findBrowser } from '../src/render/pdf.js';
 import { PdfRenderer } from '../src/render/printer.js';
 import { gmrVastgesteld, renderLibrary, school } from './fixtures/render/fixture.js';
 import { root, tempDir } from './helpers/fixtures.js';
@@ -335,6 +336,22 @@ describe('the PDF (real Chromium, render fixture)', () => {
     const again = await build('concept-again', { ...school, schoolaccount: 'open', platforms: ['instagram', 'facebook'] });
     expect(Buffer.from(again.bytes).equals(Buffer.from(doc('concept').bytes))).toBe(true);
   });
+
+  it('keeps the renderer small over many documents: every few prints it collects its garbage, and the bytes stay the same', async () => {
+    const { html, protocol, bytes } = doc('concept');
+    const options = { title: `Protocol sociale media – ${protocol.school.naam}`, author: protocol.school.naam, footer: footerText(protocol), date: protocol.document.datum };
+    const own = await BrowserRenderer.connect(await findBrowser(), 60_000);
+    try {
+      expect(Buffer.from(await own.render(html, options)).equals(Buffer.from(bytes))).toBe(true);
+      const one = await own.domNodes();
+      expect(one).toBeGreaterThan(1000);
+      // Without a collection the renderer keeps every document's nodes: COLLECT_EVERY + 1 documents would hold that many times as many.
+      for (let i = 2; i <= COLLECT_EVERY + 1; i++) expect(Buffer.from(await own.render(html, options)).equals(Buffer.from(bytes))).toBe(true);
+      expect(await own.domNodes()).toBeLessThanOrEqual(2.5 * one);
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
 });
 
 describe.skipIf(!existsSync(path.join(root, 'clauses/chapters.yaml')))('two builds through the bin (real clause library)', () => {

@@ -101,6 +101,8 @@ export function renderTimeoutMs(): number {
 
 /** How often the document is rendered at most before page numbers in the contents must have settled. */
 const MAX_RENDERS = 4;
+/** After how many documents a renderer collects its garbage (see collectGarbage). */
+export const COLLECT_EVERY = 8;
 
 /** An empty element whose content becomes the page number of the element with that id. */
 const PAGE_SLOT = /(<span\b[^>]*\bdata-page-of="([^"]+)"[^>]*>)(<\/span>)/g;
@@ -265,6 +267,8 @@ async function connect(proc: BrowserProcess): Promise<Browser> {
 interface PrintPage {
   page: Page;
   cdp: CDPSession;
+  /** Documents printed on this page since its renderer last collected its garbage. */
+  printed: number;
 }
 
 /**
@@ -310,6 +314,13 @@ export class BrowserRenderer {
   /** How many times a document was printed (for tests and the benchmark: a rebuild prints once). */
   prints = 0;
 
+  /** How many DOM nodes the renderer of a page ready for the next document still holds (for tests: collected or not). */
+  async domNodes(): Promise<number> {
+    const target = this.idle[this.idle.length - 1];
+    if (!target) return 0;
+    return (await target.cdp.send('Memory.getDOMCounters')).nodes;
+  }
+
   /** Pages ready for the next document: a page is set up once and reused, not opened per document. */
   private readonly idle: PrintPage[] = [];
   private firstPageTaken = false;
@@ -330,7 +341,7 @@ export class BrowserRenderer {
     });
     // The three at once: each is a round trip to a browser that may still be starting its renderer.
     const [, , cdp] = await Promise.all([page.setJavaScriptEnabled(false), page.setRequestInterception(true), page.createCDPSession()]);
-    return { page, cdp };
+    return { page, cdp, printed: 0 };
   }
 
   private async renderOnce(html: string, options: PdfOptions, previous: Uint8Array | undefined): Promise<Uint8Array> {
@@ -371,9 +382,24 @@ export class BrowserRenderer {
       throw new Error(`de paginanummers van de inhoudsopgave liggen na ${MAX_RENDERS} keer opmaken nog niet vast`);
     } finally {
       // A page whose print failed (a time-out) may be stuck: close it instead of reusing it.
-      if (reusable) this.idle.push(target);
-      else await target.page.close().catch(() => undefined);
+      if (reusable) {
+        this.collectGarbage(target);
+        this.idle.push(target);
+      } else await target.page.close().catch(() => undefined);
     }
+  }
+
+  /**
+   * Every few documents, a full garbage collection in the page's renderer. Without it the renderer
+   * keeps the memory of each document it laid out until Chromium runs short (about 20 MB per
+   * protocol: 1.4 GB for 40 schools, against 0.75 GB with a collection every 8). Not waited for:
+   * the renderer collects while this side finishes the PDF, and the next print on the page waits
+   * in the renderer's queue.
+   */
+  private collectGarbage(target: PrintPage): void {
+    if (++target.printed < COLLECT_EVERY) return;
+    target.printed = 0;
+    void target.cdp.send('HeapProfiler.collectGarbage').catch(() => undefined);
   }
 
   /** Ends the browser: its process group is killed and waited for, its profile folder removed. */
