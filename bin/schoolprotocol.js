@@ -3,7 +3,7 @@
 // starts up while Node reads the library and renders the HTML (dist/render/launch.js is light).
 import { endEarly, startEarly } from '../dist/render/launch.js';
 
-startEarly(process.argv.slice(2));process.env.SPT&&process.stderr.write('T '+performance.now().toFixed(0)+' early-spawned\n');
+startEarly(process.argv.slice(2));
 
 // Ctrl-C, SIGTERM and a closed terminal (SIGHUP): end with the usual code (128 + the signal's
 // number) through process.exit, so exit handlers remove temporary files, say which schools were
@@ -22,9 +22,8 @@ for (const stream of [process.stdout, process.stderr]) {
 
 try {
   const { main } = await import('../dist/cli/program.js');
-  process.env.SPT&&process.stderr.write('T '+performance.now().toFixed(0)+' program-imported\n');
   process.exitCode = await main(process.argv.slice(2));
 } finally {
   // The early browser, when the command ended before using it (bad input, nothing to print).
-  await endEarly();process.env.SPT&&process.stderr.write('T '+performance.now().toFixed(0)+' end\n');
+  await endEarly();
 }
