@@ -117,8 +117,9 @@ export function progress(stream: NodeJS.WriteStream | NodeJS.WritableStream, qui
       if (quiet) return;
       const sorted = [...results].sort((a, b) => naturalCompare(a.school ?? a.label, b.school ?? b.label));
       // Schools with the same name are told apart by their folder.
-      const names = sorted.map((r) => r.school ?? r.label);
-      const name = (r: Result) => (r.school && r.slug && names.filter((n) => n === r.school).length > 1 ? `${r.school} (${r.slug})` : (r.school ?? r.label));
+      const count = new Map<string, number>();
+      for (const r of sorted) count.set(r.school ?? r.label, (count.get(r.school ?? r.label) ?? 0) + 1);
+      const name = (r: Result) => (r.school && r.slug && (count.get(r.school) ?? 0) > 1 ? `${r.school} (${r.slug})` : (r.school ?? r.label));
       const rows = sorted.map((r) => [name(r), documents(r.files), formats(r.files), seconds(r.ms), r.ok ? 'ok' : 'mislukt']);
       const header = ['School', 'Documenten', 'Formaten', 'Tijd', 'Status'];
       const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
