@@ -4,7 +4,7 @@
  */
 import Handlebars from 'handlebars';
 import { evaluate } from '../library/conditions.js';
-import type { Answers, HistoryEntry, Values } from '../answers/schema.js';
+import { memoWeak, type Answers, type HistoryEntry, type Values } from '../answers/schema.js';
 import type { Clause, Library, Question } from '../library/load.js';
 import { dutchList, escapeMarkdown, memo } from '../util/text.js';
 import { compileTemplate, TEXT_OPTIONS } from '../util/precompiled.js';
@@ -98,12 +98,7 @@ export function placeholderContext(values: Values) {
 const questionMaps = new WeakMap<Library, Map<string, Question>>();
 
 function questionsById(library: Library): Map<string, Question> {
-  let map = questionMaps.get(library);
-  if (!map) {
-    map = new Map(library.questions.map((q) => [q.id, q]));
-    questionMaps.set(library, map);
-  }
-  return map;
+  return memoWeak(questionMaps, library, () => new Map(library.questions.map((q) => [q.id, q])));
 }
 
 /** A function that fills texts for one document; `refs` maps clause ids to article numbers. */
@@ -162,11 +157,7 @@ export function textFiller(library: Library, values: Values, refs: ReadonlyMap<s
 /** The provisions a variant draws on, its clause's first: made once per variant (every school takes the same list). */
 const variantSources = new WeakMap<object, readonly string[]>();
 function sourcesOf(clause: Clause, variant: Clause['variants'][number]): string[] {
-  let sources = variantSources.get(variant);
-  if (!sources) {
-    sources = Object.freeze([...new Set([...clause.sources, ...variant.sources])]);
-    variantSources.set(variant, sources);
-  }
+  const sources = memoWeak(variantSources, variant, () => Object.freeze([...new Set([...clause.sources, ...variant.sources])]));
   // A copy: an article's list is its own, whoever changes it.
   return [...sources];
 }

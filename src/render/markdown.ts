@@ -22,12 +22,8 @@ export function markdownTemplate(name: string): HandlebarsTemplateDelegate {
  */
 const escaped = new Map<string, string>();
 function escapeRemembered(value: string): string {
-  const hit = escaped.get(value);
-  if (hit !== undefined) return hit;
-  if (escaped.size >= 20_000) escaped.clear();
-  const made = escapeMarkdown(value);
-  escaped.set(value, made);
-  return made;
+  if (escaped.size >= 20_000 && !escaped.has(value)) escaped.clear();
+  return memo(escaped, value, () => escapeMarkdown(value));
 }
 
 export function renderMarkdown(protocol: Protocol, library: Library): string {

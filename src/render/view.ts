@@ -4,8 +4,9 @@
  * the Markdown renderer can escape it; the HTML templates escape everything themselves.
  */
 import type { Protocol } from '../assemble/assemble.js';
-import type { Values } from '../answers/schema.js';
+import { memoWeak, type Values } from '../answers/schema.js';
 import type { Library } from '../library/load.js';
+import { memo } from '../util/text.js';
 
 const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
 const NUMBER_WORDS = ['nul', 'een', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen', 'tien'];
@@ -131,23 +132,16 @@ const sourceLists = new WeakMap<Library, { provisions: Map<string, Library['sour
 
 /** The sources of an article as one line ("kalisto: A.6, inleiding.p4; gsv: afspraken.7"), and the codes of the protocols it names. */
 function sourceListOf(library: Library, ids: readonly string[]): { list: string; codes: string[] } {
-  let cache = sourceLists.get(library);
-  if (!cache) {
-    cache = { provisions: new Map(library.sources.provisions.map((p) => [p.id, p])), lists: new Map() };
-    sourceLists.set(library, cache);
-  }
-  const key = ids.join('\n');
-  const hit = cache.lists.get(key);
-  if (hit) return hit;
-  const groups = new Map<string, string[]>();
-  for (const id of ids) {
-    const provision = cache.provisions.get(id);
-    const code = provision?.protocol ?? id.split('/')[0] ?? id;
-    groups.set(code, [...(groups.get(code) ?? []), provision?.ref ?? id.slice(code.length + 1)]);
-  }
-  const made = { list: [...groups].map(([code, refs]) => `${code}: ${refs.join(', ')}`).join('; '), codes: [...groups.keys()] };
-  cache.lists.set(key, made);
-  return made;
+  const cache = memoWeak(sourceLists, library, () => ({ provisions: new Map(library.sources.provisions.map((p) => [p.id, p])), lists: new Map() }));
+  return memo(cache.lists, ids.join('\n'), () => {
+    const groups = new Map<string, string[]>();
+    for (const id of ids) {
+      const provision = cache.provisions.get(id);
+      const code = provision?.protocol ?? id.split('/')[0] ?? id;
+      groups.set(code, [...(groups.get(code) ?? []), provision?.ref ?? id.slice(code.length + 1)]);
+    }
+    return { list: [...groups].map(([code, refs]) => `${code}: ${refs.join(', ')}`).join('; '), codes: [...groups.keys()] };
+  });
 }
 
 export function buildView(protocol: Protocol, library: Library, text: (raw: string) => string = (raw) => raw): View {
