@@ -110,5 +110,14 @@ export function wrapText(text: string, width: number, indent = ''): string {
     .join('\n');
 }
 
-/** Compares names the way people sort them: "school 2" before "school 10". */
-export const naturalCompare = new Intl.Collator('nl', { numeric: true, sensitivity: 'base' }).compare;
+let collator: Intl.Collator | undefined;
+
+/**
+ * Compares names the way people sort them: "school 2" before "school 10". The collator is made at
+ * the first comparison, not when this module loads: loading ICU's Dutch collation data takes
+ * 15-20 ms, which `--help` and every command that sorts nothing would pay.
+ */
+export function naturalCompare(a: string, b: string): number {
+  collator ??= new Intl.Collator('nl', { numeric: true, sensitivity: 'base' });
+  return collator.compare(a, b);
+}
