@@ -2,12 +2,12 @@
  * assemble(answers, library) → Protocol: selects, orders, numbers and fills in the clauses.
  * Pure and deterministic: no clock, no randomness, no file system.
  */
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { evaluate } from '../library/conditions.js';
 import { memoWeak, type Answers, type HistoryEntry, type Values } from '../answers/schema.js';
 import type { Clause, Library, Question } from '../library/load.js';
 import { dutchList, escapeMarkdown, memo } from '../util/text.js';
-import { compileTemplate, TEXT_OPTIONS } from '../util/precompiled.js';
+import { compileTemplate, handlebarsEnvironment, TEXT_OPTIONS } from '../util/precompiled.js';
 
 export interface Article {
   /** "4.2" */
@@ -61,7 +61,7 @@ export class AssemblyError extends Error {
 }
 
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
-const handlebars = Handlebars.create();
+const handlebars = handlebarsEnvironment();
 // Clause text may not write to the terminal or reach into objects: `{{log}}` and `{{lookup}}` are
 // unknown helpers here (a compile error that lint reports), and the logger is silenced besides.
 handlebars.unregisterHelper('log');

@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Handlebars from 'handlebars';
 import { Marked } from 'marked';
 import type { Protocol } from '../assemble/assemble.js';
 import type { Library } from '../library/load.js';
 import { templatesDir } from '../util/paths.js';
 import { escapeHtml, memo } from '../util/text.js';
 import { buildView } from './view.js';
-import { compileTemplate, HTML_OPTIONS } from '../util/precompiled.js';
+import { compileTemplate, handlebarsEnvironment, HTML_OPTIONS } from '../util/precompiled.js';
 
-const handlebars = Handlebars.create();
+const handlebars = handlebarsEnvironment();
 const templates = new Map<string, HandlebarsTemplateDelegate>();
 const styles = new Map<string, string>();
 

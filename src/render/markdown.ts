@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Handlebars from 'handlebars';
 import type { Protocol } from '../assemble/assemble.js';
 import type { Library } from '../library/load.js';
 import { templatesDir } from '../util/paths.js';
 import { collapseBlankLines, escapeMarkdown, memo } from '../util/text.js';
 import { buildView } from './view.js';
-import { compileTemplate, MARKDOWN_OPTIONS } from '../util/precompiled.js';
+import { compileTemplate, handlebarsEnvironment, MARKDOWN_OPTIONS } from '../util/precompiled.js';
 
-const handlebars = Handlebars.create();
+const handlebars = handlebarsEnvironment();
 const templates = new Map<string, HandlebarsTemplateDelegate>();
 
 /** Compiles a Markdown template once. Values arrive pre-escaped for Markdown, so no HTML escaping. */

@@ -16,14 +16,13 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import Handlebars from 'handlebars';
 import type { Browser, CDPSession, ConnectionTransport, Page } from 'puppeteer-core';
 import { UserError } from '../util/errors.js';
 import { templatesDir } from '../util/paths.js';
 import { oneLine } from '../util/text.js';
 import { destinationPages, finishPdf } from './pdfbytes.js';
 import { spawnBrowser, systemBrowser, takeEarly, timeoutSetting, type BrowserProcess } from './launch.js';
-import { compileTemplate, HTML_OPTIONS } from '../util/precompiled.js';
+import { compileTemplate, handlebarsEnvironment, HTML_OPTIONS } from '../util/precompiled.js';
 
 export { LAUNCH_ARGS, SYSTEM_BROWSERS } from './launch.js';
 
@@ -116,7 +115,7 @@ let footerTemplate: HandlebarsTemplateDelegate | undefined;
 
 /** The page CSS of the running footer, for this document's footer text. */
 export function pageStyle(footer: string): string {
-  footerTemplate ??= compileTemplate(Handlebars.create(), readFileSync(path.join(templatesDir, 'pdf-page.css.hbs'), 'utf8'), HTML_OPTIONS);
+  footerTemplate ??= compileTemplate(handlebarsEnvironment(), readFileSync(path.join(templatesDir, 'pdf-page.css.hbs'), 'utf8'), HTML_OPTIONS);
   return footerTemplate({ footer: cssString(footer) });
 }
 
