@@ -13,7 +13,7 @@ import { type Values } from '../src/answers/schema.js';
 import { assemble, type Protocol } from '../src/assemble/assemble.js';
 import { footerText } from '../src/build/outputs.js';
 import { renderHtml } from '../src/render/html.js';
-import { BrowserRenderer, COLLECT_EVERY, findBrowser } from '../src/render/pdf.js';
+import { BrowserRenderer, COLLECT_EVERY, connector, findBrowser } from '../src/render/pdf.js';
 import { PdfRenderer } from '../src/render/printer.js';
 import { gmrVastgesteld, renderLibrary, school } from './fixtures/render/fixture.js';
 import { root, tempDir } from './helpers/fixtures.js';
@@ -352,6 +352,13 @@ describe('the PDF (real Chromium, render fixture)', () => {
       await own.close();
     }
   }, 120_000);
+
+  it('connects through puppeteer-core\'s own connector, without loading its launcher and download code', async () => {
+    // Should a puppeteer upgrade move the module, printing still works (through the main module), but every command that makes a PDF loads twice as much: this test says so.
+    const { _connectToBrowser } = await import('puppeteer-core/internal/common/BrowserConnector.js');
+    expect(typeof _connectToBrowser).toBe('function');
+    expect(await connector()).toBe(_connectToBrowser);
+  });
 });
 
 describe.skipIf(!existsSync(path.join(root, 'clauses/chapters.yaml')))('two builds through the bin (real clause library)', () => {
