@@ -97,6 +97,13 @@ describe('the library cache (dist/library.json, written by npm run build)', () =
     expect(texts?.length).toBe(3);
     expect(texts).toEqual(readTextFiles(clausesDir));
     expect(texts?.[0]?.blockOrigins.afspraken?.[0]).toMatch(/^clauses\/documenten\/leerlingversie\.yaml:\d+:\d+$/);
+    // So do the migration steps, as reading migrations.yaml gives them.
+    const { cachedSection } = await import('../src/library/load.js');
+    const { MIGRATIONS_SECTION, migrationSteps, readMigrationFile } = await import('../src/answers/migrate.js');
+    const steps = readMigrationFile(clausesDir);
+    expect(steps.length).toBeGreaterThan(0);
+    expect(cachedSection(clausesDir, MIGRATIONS_SECTION)).toEqual(steps);
+    expect(migrationSteps(library)).toEqual(steps);
     // The vocabulary is read when lint asks for it.
     expect(library.terms.length).toBeGreaterThan(10);
     expect(library.terms[0]?.origin).toMatch(/termen\.yaml:\d+:\d+$/);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { inputError } from '../util/errors.js';
-import { parseWith, type Library, type Question } from '../library/load.js';
+import { cachedSection, parseWith, type Library, type Question } from '../library/load.js';
 import { loadYamlFile, type YamlFile } from '../util/yaml.js';
 import { displayPath } from '../util/paths.js';
 import { evaluate } from '../library/conditions.js';
@@ -52,6 +52,22 @@ export interface Migration {
   reask: string[];
 }
 
+/** The cache section (see library/load.ts) with the built-in folder's steps, as readMigrationFile gives them. */
+export const MIGRATIONS_SECTION = 'migrations';
+
+/** The checked steps of one library folder's migrations file; none when it has none. */
+export function readMigrationFile(dir: string): MigrationStep[] {
+  const file = path.join(dir, MIGRATIONS_FILE);
+  if (!existsSync(file)) return [];
+  return parseWith(loadYamlFile(file, 'migratiebestand'), fileSchema, MIGRATIONS_FILE).migrations;
+}
+
+/** The built-in folder's steps from the library cache, while the cache is of its files. */
+function cachedSteps(dir: string): MigrationStep[] | undefined {
+  const steps = cachedSection(dir, MIGRATIONS_SECTION);
+  return Array.isArray(steps) ? (steps as MigrationStep[]) : undefined;
+}
+
 const stepsCache = new WeakMap<Library, MigrationStep[]>();
 
 /** The migration steps of a library (built-in and custom folders), in order of schema. */
@@ -60,9 +76,7 @@ export function migrationSteps(library: Library): MigrationStep[] {
   if (steps) return steps;
   const bySchema = new Map<number, MigrationStep>();
   for (const dir of library.dirs) {
-    const file = path.join(dir, MIGRATIONS_FILE);
-    if (!existsSync(file)) continue;
-    for (const step of parseWith(loadYamlFile(file, 'migratiebestand'), fileSchema, MIGRATIONS_FILE).migrations) {
+    for (const step of cachedSteps(dir) ?? readMigrationFile(dir)) {
       const earlier = bySchema.get(step.schema);
       // A custom folder may add to a step of the built-in library.
       bySchema.set(

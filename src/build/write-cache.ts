@@ -1,7 +1,7 @@
 /**
  * `npm run build` runs this after compiling. It writes
- *   - the built-in library as JSON (see readCache in library/load.ts), with the companion texts as
- *     a section, so a process reads the library without parsing its YAML;
+ *   - the built-in library as JSON (see readCache in library/load.ts), with the companion texts and
+ *     the migration steps as sections, so a process reads the library without parsing its YAML;
  *   - dist/templates.cjs: every template file and every clause and companion text with a
  *     placeholder, precompiled by Handlebars (see util/precompiled.ts), so a process does not
  *     compile them again.
@@ -11,11 +11,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { cacheFile, cacheText, loadLibrary } from '../library/load.js';
+import { MIGRATIONS_SECTION, readMigrationFile } from '../answers/migrate.js';
 import { companionTexts, readTextFiles, TEXTS_SECTION } from '../companions/texts.js';
 import { clausesDir, templatesDir } from '../util/paths.js';
 import { HTML_OPTIONS, MARKDOWN_OPTIONS, PRECOMPILED_FILE, templateKey, TEXT_OPTIONS } from '../util/precompiled.js';
 
-writeFileSync(cacheFile, cacheText(clausesDir, { [TEXTS_SECTION]: () => readTextFiles(clausesDir) }));
+writeFileSync(cacheFile, cacheText(clausesDir, { [TEXTS_SECTION]: () => readTextFiles(clausesDir), [MIGRATIONS_SECTION]: () => readMigrationFile(clausesDir) }));
 
 const library = loadLibrary();
 const texts = new Set<string>();
