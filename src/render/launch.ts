@@ -57,6 +57,12 @@ export const LAUNCH_ARGS = [
   '--no-pings',
   '--mute-audio',
   '--font-render-hinting=none',
+  // A batch prints on several tabs at once, and Chromium gives a tab that is not in front less
+  // CPU and slower timers; these keep every tab at full speed (puppeteer's defaults do the same).
+  // Measured: 40 schools 4-12 % faster in five of five alternating pairs, the same bytes.
+  '--disable-renderer-backgrounding',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
   // Offline by construction: all traffic to a dead proxy, loopback too ("<-loopback>" removes
   // Chromium's implicit bypass for localhost), no name resolves, nothing fetched ahead.
   `--proxy-server=${DEAD_PROXY}`,
