@@ -14,7 +14,8 @@ import type { Library, Question } from '../library/load.js';
 import { currentSchema, migrateAnswers, type Migration } from './migrate.js';
 import { parseYaml, readTextFile, type YamlFile } from '../util/yaml.js';
 import { displayPath } from '../util/paths.js';
-import { answersFileSchema, defaultValue, offeredChoices, withDefaults, HISTORY_KEYS, memoWeak, SECTIONS, type Answers, type FileAnswers, type HistoryEntry, type historyEntrySchema, type Values } from './schema.js';
+import { memo } from '../util/text.js';
+import { answersFileSchema, defaultValue, offeredChoices, withDefaults, HISTORY_KEYS, SECTIONS, type Answers, type FileAnswers, type HistoryEntry, type historyEntrySchema, type Values } from './schema.js';
 
 /** Reads an answers file and the files it extends; returns the merged answers as given. */
 export interface AnswersFile {
@@ -53,7 +54,7 @@ function realPath(file: string): string {
 export function readAnswersFile(file: string, library: Library, chain: string[] = []): AnswersFile {
   const resolved = path.resolve(file);
   const real = realPath(resolved);
-  const cache = memoWeak(readCache, library, () => new Map<string, AnswersFile>());
+  const cache = memo(readCache, library, () => new Map<string, AnswersFile>());
   const cached = chain.length > 0 ? cache.get(real) : undefined;
   if (cached) return cached;
   const result = readAnswersFileUncached(resolved, real, library, chain);
@@ -203,7 +204,7 @@ const textQuestionIds = new WeakMap<Library, Set<string>>();
 function commentWarnings(text: string, file: string, library: Library): string[] {
   // Such a comment is text, space, # and text again: a file without that anywhere has none (most files).
   if (!/\S\s+#\S/.test(text)) return [];
-  const textQuestions = memoWeak(textQuestionIds, library, () => new Set(library.questions.filter((q) => q.type === 'text').map((q) => q.id)));
+  const textQuestions = memo(textQuestionIds, library, () => new Set(library.questions.filter((q) => q.type === 'text').map((q) => q.id)));
   const warnings: string[] = [];
   for (const [index, line] of text.split(/\r?\n/).entries()) {
     const match = ANSWER_LINE.exec(line);

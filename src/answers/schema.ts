@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { evaluate, type AnswerValues } from '../library/conditions.js';
 import type { Library, Question } from '../library/load.js';
 import type { Migration } from './migrate.js';
+import { memo } from '../util/text.js';
 
 /** The schema of answers files before any migration step; a library's current one: currentSchema() in migrate.ts. */
 export const SCHEMA_VERSION = 1;
@@ -114,22 +115,13 @@ const schemas = new WeakMap<readonly Question[], Map<number, ReturnType<typeof m
 
 /** Schema of one answers file on its own: every answer optional, unknown keys rejected. */
 export function answersFileSchema(questions: readonly Question[], version: number = SCHEMA_VERSION) {
-  const byVersion = memoWeak(schemas, questions, () => new Map<number, ReturnType<typeof makeAnswersFileSchema>>());
+  const byVersion = memo(schemas, questions, () => new Map<number, ReturnType<typeof makeAnswersFileSchema>>());
   let schema = byVersion.get(version);
   if (!schema) {
     schema = makeAnswersFileSchema(questions, version);
     byVersion.set(version, schema);
   }
   return schema;
-}
-
-export function memoWeak<K extends object, V>(cache: WeakMap<K, V>, key: K, make: () => V): V {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = make();
-    cache.set(key, value);
-  }
-  return value;
 }
 
 function makeAnswersFileSchema(questions: readonly Question[], version: number) {

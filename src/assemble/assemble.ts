@@ -4,7 +4,7 @@
  */
 import type Handlebars from 'handlebars';
 import { evaluate } from '../library/conditions.js';
-import { memoWeak, type Answers, type HistoryEntry, type Values } from '../answers/schema.js';
+import type { Answers, HistoryEntry, Values } from '../answers/schema.js';
 import type { Clause, Library, Question } from '../library/load.js';
 import { dutchList, escapeMarkdown, memo } from '../util/text.js';
 import { compileTemplate, handlebarsEnvironment, TEXT_OPTIONS } from '../util/precompiled.js';
@@ -98,7 +98,7 @@ export function placeholderContext(values: Values) {
 const questionMaps = new WeakMap<Library, Map<string, Question>>();
 
 function questionsById(library: Library): Map<string, Question> {
-  return memoWeak(questionMaps, library, () => new Map(library.questions.map((q) => [q.id, q])));
+  return memo(questionMaps, library, () => new Map(library.questions.map((q) => [q.id, q])));
 }
 
 /** A function that fills texts for one document; `refs` maps clause ids to article numbers. */
@@ -157,7 +157,7 @@ export function textFiller(library: Library, values: Values, refs: ReadonlyMap<s
 /** The provisions a variant draws on, its clause's first: made once per variant (every school takes the same list). */
 const variantSources = new WeakMap<object, readonly string[]>();
 function sourcesOf(clause: Clause, variant: Clause['variants'][number]): string[] {
-  const sources = memoWeak(variantSources, variant, () => Object.freeze([...new Set([...clause.sources, ...variant.sources])]));
+  const sources = memo(variantSources, variant, () => Object.freeze([...new Set([...clause.sources, ...variant.sources])]));
   // A copy: an article's list is its own, whoever changes it.
   return [...sources];
 }

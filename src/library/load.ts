@@ -328,8 +328,8 @@ export function readDir(dir: string, layer = 0): DirContents {
  * holds sections of other stages (the companion texts of `documenten/`, the migration steps),
  * which they read with `cachedSection`. The cache holds a digest of every data file's name and
  * contents (the folder's YAML and that of `documenten/`) and is used only when the files on disk
- * still have that digest, so an edited file is read from the YAML again. Origins are stored relative to the folder and
- * shown relative to the working folder, as a fresh read would.
+ * still have that digest, so an edited file is read from the YAML again. Origins are stored
+ * relative to the folder and shown relative to the working folder, as a fresh read would.
  */
 export const cacheFile = path.join(packageRoot, 'dist', 'library.json');
 const CACHE_VERSION = 2;

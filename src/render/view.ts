@@ -4,7 +4,7 @@
  * the Markdown renderer can escape it; the HTML templates escape everything themselves.
  */
 import type { Protocol } from '../assemble/assemble.js';
-import { memoWeak, type Values } from '../answers/schema.js';
+import type { Values } from '../answers/schema.js';
 import type { Library } from '../library/load.js';
 import { memo } from '../util/text.js';
 
@@ -132,7 +132,7 @@ const sourceLists = new WeakMap<Library, { provisions: Map<string, Library['sour
 
 /** The sources of an article as one line ("kalisto: A.6, inleiding.p4; gsv: afspraken.7"), and the codes of the protocols it names. */
 function sourceListOf(library: Library, ids: readonly string[]): { list: string; codes: string[] } {
-  const cache = memoWeak(sourceLists, library, () => ({ provisions: new Map(library.sources.provisions.map((p) => [p.id, p])), lists: new Map() }));
+  const cache = memo(sourceLists, library, () => ({ provisions: new Map(library.sources.provisions.map((p) => [p.id, p])), lists: new Map() }));
   return memo(cache.lists, ids.join('\n'), () => {
     const groups = new Map<string, string[]>();
     for (const id of ids) {

@@ -78,8 +78,8 @@ function levenshtein(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** Returns the cached value for `key`, making and caching it on first use. */
-export function memo<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
+/** Returns the cached value for `key`, making and caching it on first use (a Map, or a WeakMap keyed by an object). */
+export function memo<K, V>(cache: { get(key: K): V | undefined; set(key: K, value: V): unknown }, key: K, make: () => V): V {
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const value = make();
