@@ -150,6 +150,15 @@ export function pairwiseCombinations(library: Library, seed = 1): Values[] {
     for (let a = 0; a < row.length; a++) for (let b = a + 1; b < row.length; b++) if (uncovered.has(key(a, row[a] ?? 0, b, row[b] ?? 0))) count++;
     return count;
   };
+  // The uncovered pairs that question i forms at its value in the row. Trying values for i changes
+  // only these, so the best value is the same as by gain(row), at a fraction of the work.
+  const gainOf = (row: number[], i: number) => {
+    let count = 0;
+    for (let j = 0; j < row.length; j++) {
+      if (j !== i && uncovered.has(i < j ? key(i, row[i] ?? 0, j, row[j] ?? 0) : key(j, row[j] ?? 0, i, row[i] ?? 0))) count++;
+    }
+    return count;
+  };
   while (uncovered.size > 0) {
     let best: number[] = [];
     let bestGain = -1;
@@ -169,7 +178,7 @@ export function pairwiseCombinations(library: Library, seed = 1): Values[] {
         let bestValueGain = -1;
         for (let v = 0; v < (domains[i]?.length ?? 0); v++) {
           row[i] = v;
-          const g = gain(row);
+          const g = gainOf(row, i);
           if (g > bestValueGain) {
             bestValueGain = g;
             bestValue = v;
