@@ -4,6 +4,8 @@ import { assemble } from '../src/assemble/assemble.js';
 import { renderHtml } from '../src/render/html.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { fixtureLibrary } from './helpers/fixtures.js';
+import { loadLibrary } from '../src/library/load.js';
+import { random, randomAssignment } from '../src/lint/combinations.js';
 
 const library = fixtureLibrary();
 const identity = { naam: 'De Regenboog', plaats: 'Utrecht', versie: '1.0', datum: '2026-11-22' };
@@ -46,5 +48,41 @@ describe('assemble (fixture library)', () => {
     expect(html).toContain('<style>');
     expect(html).not.toMatch(/<script|<link|src=|url\(/i);
     expect(html).toContain('<html lang="nl">');
+  });
+});
+
+describe('filled texts remembered across schools', () => {
+  // assemble keeps each filled clause text per library, keyed by the answers and article numbers
+  // the text reads: a library that filled many schools before must give what a new one gives.
+  it('gives every school the same protocol as a library that never filled a text before', () => {
+    const warm = loadLibrary();
+    const next = random(11);
+    const names = ['', 'Stichting Noord', 'Stichting *Zuid*'];
+    const people = ['', 'J. de Vries', 'A. Yılmaz'];
+    let compared = 0;
+    for (let i = 0; i < 40; i++) {
+      const values = {
+        ...randomAssignment(warm, next),
+        naam: `School ${i % 3}`,
+        plaats: i % 2 ? 'Zwolle' : 'Assen',
+        versie: '1.0',
+        datum: '2026-11-22',
+        status: 'concept',
+        bestuur: names[i % names.length] as string,
+        raad: i % 4 === 0 ? 'GMR' : 'MR',
+        antipestcoordinator: people[i % people.length] as string,
+        vertrouwenspersoon: people[(i + 1) % people.length] as string,
+        privacy_contact: people[(i + 2) % people.length] as string,
+        ouderapp_naam: i % 2 ? 'Parro' : '',
+      };
+      const fresh = loadLibrary();
+      const expected = assemble(completeAnswers(fresh, values), fresh);
+      // Twice on the warm library: the second time every text that can be remembered comes from memory.
+      assemble(completeAnswers(warm, values), warm);
+      const actual = assemble(completeAnswers(warm, values), warm);
+      expect(actual.chapters).toEqual(expected.chapters);
+      compared += actual.chapters.reduce((n, c) => n + c.articles.length, 0);
+    }
+    expect(compared).toBeGreaterThan(40 * 40);
   });
 });

@@ -101,14 +101,78 @@ function questionsById(library: Library): Map<string, Question> {
   return memo(questionMaps, library, () => new Map(library.questions.map((q) => [q.id, q])));
 }
 
+/**
+ * What a filled text depends on, read from its placeholders: the names it takes from the context,
+ * the answers its helpers read and the clauses it refers to. Only for a text whose every
+ * placeholder is one of the plain forms below (helpers with text arguments only); any other text
+ * gets null and is filled every time. A text with the school's name or place differs per school,
+ * so it is not worth remembering either.
+ */
+interface TextReads {
+  names: string[];
+  answers: string[];
+  refs: string[];
+}
+const PLAIN_PLACEHOLDER = /^(?:#?(lijst|keuze|tekst|ref)((?: "[^"\\{}]*")+)|\/tekst|else|bestuur|raad|raad_voluit|antwoord)$/;
+const PER_SCHOOL = /\{\{\s*(?:school|plaats)\s*\}\}/;
+
+function textReads(text: string): TextReads | null {
+  if (PER_SCHOOL.test(text) || text.includes('\\{{')) return null;
+  const reads: TextReads = { names: [], answers: [], refs: [] };
+  let count = 0;
+  for (const [, inner = ''] of text.matchAll(/\{\{([^{}]*)\}\}/g)) {
+    count++;
+    const plain = PLAIN_PLACEHOLDER.exec(inner);
+    if (!plain) return null;
+    const [, helper, args] = plain;
+    if (!helper) {
+      if (inner === 'bestuur' || inner === 'raad' || inner === 'raad_voluit') reads.names.push(inner);
+      continue;
+    }
+    const first = /^ "([^"]*)"/.exec(args ?? '')?.[1] ?? '';
+    (helper === 'ref' ? reads.refs : reads.answers).push(first);
+  }
+  // Every `{{` must be one of the placeholders read above.
+  return count === text.split('{{').length - 1 ? reads : null;
+}
+
+interface FilledText {
+  reads: TextReads | null;
+  filled: Map<string, string>;
+}
+/** Filled texts, per library and text, keyed by what the text reads: most recur across the schools of a batch. Emptied when it grows large. */
+const filledTexts = new WeakMap<Library, { size: number; texts: Map<string, FilledText> }>();
+const MAX_FILLED = 20_000;
+
 /** A function that fills texts for one document; `refs` maps clause ids to article numbers. */
 export function textFiller(library: Library, values: Values, refs: ReadonlyMap<string, string>): (text: string, where: string) => string {
-  const questionById = questionsById(library);
   const context = placeholderContext(values);
-  const labelOf = (q: Question | undefined, value: string) => q?.choices?.find((c) => c.value === value)?.label ?? value;
+  const fill = uncachedFiller(library, values, refs, context);
+  const cache = memo(filledTexts, library, () => ({ size: 0, texts: new Map<string, FilledText>() }));
   return (text, where) => {
     // Most clause texts hold no placeholder: they are what they say, without Handlebars.
     if (!text.includes('{{')) return text.trim();
+    const entry = memo(cache.texts, text, (): FilledText => ({ reads: textReads(text), filled: new Map() }));
+    if (!entry.reads) return fill(text, where);
+    const { names, answers, refs: refIds } = entry.reads;
+    const key = JSON.stringify([names.map((n) => context[n as keyof typeof context]), answers.map((id) => values[id] ?? null), refIds.map((id) => refs.get(id) ?? null)]);
+    const hit = entry.filled.get(key);
+    if (hit !== undefined) return hit;
+    const filled = fill(text, where);
+    if (cache.size >= MAX_FILLED) {
+      for (const other of cache.texts.values()) other.filled.clear();
+      cache.size = 0;
+    }
+    entry.filled.set(key, filled);
+    cache.size++;
+    return filled;
+  };
+}
+
+function uncachedFiller(library: Library, values: Values, refs: ReadonlyMap<string, string>, context: ReturnType<typeof placeholderContext>): (text: string, where: string) => string {
+  const questionById = questionsById(library);
+  const labelOf = (q: Question | undefined, value: string) => q?.choices?.find((c) => c.value === value)?.label ?? value;
+  return (text, where) => {
     const helpers = {
       // {{lijst "platforms"}}, or {{lijst "platforms" "x"}}: the labels of the chosen values, leaving out the values named after the id.
       lijst(id: unknown, ...rest: unknown[]) {
