@@ -68,19 +68,59 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 
 export function evaluate(condition: Condition | undefined, answers: AnswerValues): boolean {
   if (!condition) return true;
-  if ('all' in condition) return condition.all.every((c) => evaluate(c, answers));
-  if ('any' in condition) return condition.any.some((c) => evaluate(c, answers));
-  if ('not' in condition) return !evaluate(condition.not, answers);
-  if ('filled' in condition) {
-    const value = answers[condition.filled];
-    return typeof value === 'string' ? value.trim() !== '' : Array.isArray(value) && value.length > 0;
+  let test = tests.get(condition);
+  if (!test) {
+    test = testFor(condition);
+    tests.set(condition, test);
   }
-  return Object.entries(condition.match).every(([id, wanted]) => {
-    const value = answers[id];
-    if (value === undefined) return false;
-    if (typeof value === 'string') return wanted.includes(value);
-    return value.some((v) => wanted.includes(v));
-  });
+  return test(answers);
+}
+
+type Test = (answers: AnswerValues) => boolean;
+
+/**
+ * Each condition as a function, made once per condition object. A condition is data of five
+ * shapes; walking that data on every call makes the code that evaluates conditions (inlined in
+ * assemble and in completing the answers) meet new shapes one after another, and V8 optimizes it
+ * again each time. A function per condition is called the same way, whatever its shape.
+ */
+const tests = new WeakMap<Condition, Test>();
+
+function testFor(condition: Condition): Test {
+  if ('all' in condition) {
+    const parts = condition.all.map(testFor);
+    return (answers) => {
+      for (const part of parts) if (!part(answers)) return false;
+      return true;
+    };
+  }
+  if ('any' in condition) {
+    const parts = condition.any.map(testFor);
+    return (answers) => {
+      for (const part of parts) if (part(answers)) return true;
+      return false;
+    };
+  }
+  if ('not' in condition) {
+    const inner = testFor(condition.not);
+    return (answers) => !inner(answers);
+  }
+  if ('filled' in condition) {
+    const id = condition.filled;
+    return (answers) => {
+      const value = answers[id];
+      return typeof value === 'string' ? value.trim() !== '' : Array.isArray(value) && value.length > 0;
+    };
+  }
+  const entries = Object.entries(condition.match);
+  return (answers) => {
+    for (const [id, wanted] of entries) {
+      const value = answers[id];
+      if (value === undefined) return false;
+      if (typeof value === 'string' ? !wanted.includes(value) : !value.some((v) => wanted.includes(v))) return false;
+    }
+    return true;
+  };
 }
 
 /** Every (question, value) a condition names; `value` is undefined for `filled`. */
