@@ -151,6 +151,9 @@ describe('reading answers files fast (js-yaml) and exactly (yaml)', () => {
       'tekst: |\n  regel 1\n  regel 2\nkort: >-\n  a\n  b\n',
       'k: "a\\tb \\u00e9"\nq: \'it\'\'s\'\n',
       '\ufeffschool: # opmerking\n  naam: De Regenboog # ook\n',
+      'keuzes:\n  __proto__: a\n  media:\n    -\n    - website\n',
+      'school: {}\nkeuzes:\n  platforms: []\n',
+      'a:\n  b:\n    c:\n',
     );
     expect(texts.length).toBeGreaterThan(20);
     // Most take the fast way (the others have anchors, aliases or tags, and go the exact way in both).
