@@ -165,6 +165,32 @@ describe('reading answers files fast (js-yaml) and exactly (yaml)', () => {
     }
   });
 
+  it('gives the same data both ways for mutated answers files (the fast way may not read a broken file differently)', async () => {
+    const { parseYaml } = await import('../src/util/yaml.js');
+    const { parseDocument } = await import('yaml');
+    const { serializeAnswers } = await import('../src/answers/write.js');
+    const { loadLibrary } = await import('../src/library/load.js');
+    const { random } = await import('../src/lint/combinations.js');
+    const library = loadLibrary();
+    const base = serializeAnswers(library, { naam: 'De Linde', plaats: 'Assen', bestuur: '', ...library.presets[0]?.keuzes }, { extends: 'bestuur.yaml' });
+    const next = random(5);
+    const pieces = [' ', ':', '-', '\n', '"', "'", '#', '\t', '[', ']', '{', '}', ',', '?', '|', '>', 'x', '~', '\n  ', ': '];
+    let compared = 0;
+    for (let i = 0; i < 800; i++) {
+      let text = base;
+      for (let m = 0; m < 1 + Math.floor(next() * 3); m++) {
+        const at = Math.floor(next() * text.length);
+        const piece = pieces[Math.floor(next() * pieces.length)] ?? ' ';
+        text = next() < 0.5 ? text.slice(0, at) + piece + text.slice(at) : text.slice(0, at) + piece + text.slice(at + 1);
+      }
+      const exact = parseDocument(text, { uniqueKeys: true, schema: 'failsafe' });
+      if (exact.errors.length > 0 || text.trim() === '') continue;
+      expect(parseYaml(text, 'x.yaml', 'antwoordbestand', { failsafe: true }).data, text).toEqual(exact.toJS());
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(400);
+  });
+
   it('keeps the exact errors and positions', async () => {
     const { parseYaml } = await import('../src/util/yaml.js');
     expect(() => parseYaml('school:\n  naam: a\n  naam: b\n', 'x.yaml', 'antwoordbestand', { failsafe: true })).toThrow(/x\.yaml:3:3: dit is geen geldige YAML \(een sleutel staat er twee keer in\)/);

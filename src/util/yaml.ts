@@ -40,18 +40,20 @@ export function readTextFile(file: string, what: string, limit = MAX_BYTES): str
  *
  * Answers files (the failsafe schema: every scalar is text) are read by js-yaml 4, about ten times
  * faster than `yaml` (which keeps every node's position) and five times faster than js-yaml 5 on a
- * generated answers file (0.08-0.15 ms, against 1.0-1.3 and 0.46-0.87 ms): a batch reads one per school. The
- * positions are only needed for a message, so `where` parses with `yaml` when first asked. A text
- * with anchors or aliases (`&`, `*`), tags (`!`) or that js-yaml refuses goes the `yaml` way
+ * generated answers file (0.08-0.15 ms, against 1.0-1.3 and 0.46-0.87 ms): a batch reads one per
+ * school. The positions are only needed for a message, so `where` parses with `yaml` when first
+ * asked. A text with anchors or aliases (`&`, `*`), tags (`!`), a flow mapping or a list that is
+ * not empty (`{`, `[a]`: js-yaml 4 turns a key that is a collection into "[object Object]"), a
+ * line that starts with `?` (a complex key), or that js-yaml refuses goes the `yaml` way
  * altogether, so errors, duplicate keys and alias limits are reported exactly as before; a test
- * holds both readers to the same data for every answers file in the project.
+ * holds both readers to the same data for every answers file in the project, and for mutated ones.
  */
 export function parseYaml(text: string, file: string, what: string, options: { failsafe?: boolean } = {}): YamlFile {
   const shown = displayPath(file);
   if (text.trim() === '') {
     throw inputError(`${shown}: het bestand is leeg. Een ${what} bevat YAML; zie de README voor een voorbeeld.`);
   }
-  if (options.failsafe && !/[&*!]/.test(text)) {
+  if (options.failsafe && !/[&*!{]|\[(?!\])|^[ \t]*\?/m.test(text)) {
     let data: unknown;
     try {
       data = loadFast(text, { schema: FAILSAFE_SCHEMA });
