@@ -129,9 +129,10 @@ function readAnswersFileUncached(resolved: string, real: string, library: Librar
     throw converted;
   }
   const history = ownHistory ?? parentFile.history;
-  checkDates({ ...parentFile.values, ...own }, own, yaml);
+  const values = { ...parentFile.values, ...own };
+  checkDates(values, own, yaml);
   return {
-    values: { ...parentFile.values, ...own },
+    values,
     own,
     extends: parsed.data.extends,
     file: resolved,
@@ -299,7 +300,8 @@ export function completeAnswers(library: Library, given: Values, origin?: string
 /** Loads, merges and completes an answers file. */
 export function loadAnswers(file: string, library: Library, base: Values = {}): Answers {
   const { values, file: resolved, history, migrations, warnings } = readAnswersFile(file, library);
-  const answers = completeAnswers(library, { ...base, ...values }, resolved);
+  // Most builds have no base (a preset's choices under the file's own): then the file's answers as they are.
+  const answers = completeAnswers(library, Object.keys(base).length === 0 ? values : { ...base, ...values }, resolved);
   const allWarnings = [...warnings, ...(answers.warnings ?? [])];
   return { ...answers, ...(history && { history }), ...(migrations.length > 0 && { migrations }), ...(allWarnings.length > 0 && { warnings: allWarnings }) };
 }

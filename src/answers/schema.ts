@@ -198,8 +198,8 @@ export function withDefaults(questions: readonly Question[], given: AnswerValues
     }
   }
   // What each later default sees: the plain defaults, the answers and the defaults set so far
-  // (kept up to date here instead of copied per question).
-  const seen: Values = { ...plain, ...context };
+  // (kept up to date here instead of copied per question). `plain` holds every answer already.
+  const seen = plain;
   for (const q of questions) {
     if (context[q.id] === undefined) {
       const fallback = defaultValue(q, today, seen);
