@@ -174,9 +174,10 @@ describe('reading answers files fast (js-yaml) and exactly (yaml)', () => {
     const library = loadLibrary();
     const base = serializeAnswers(library, { naam: 'De Linde', plaats: 'Assen', bestuur: '', ...library.presets[0]?.keuzes }, { extends: 'bestuur.yaml' });
     const next = random(5);
-    const pieces = [' ', ':', '-', '\n', '"', "'", '#', '\t', '[', ']', '{', '}', ',', '?', '|', '>', 'x', '~', '\n  ', ': '];
+    // Single characters YAML reads as syntax, and keys that are collections (js-yaml and yaml name those differently).
+    const pieces = [' ', ':', '-', '\n', '"', "'", '#', '\t', '[', ']', '{', '}', ',', '?', '|', '>', 'x', '~', '\n  ', ': ', '\n  ? ', '\n  {a: b}: ', '\n  [a, b]: ', '\n  - [a]: '];
     let compared = 0;
-    for (let i = 0; i < 800; i++) {
+    for (let i = 0; i < 300; i++) {
       let text = base;
       for (let m = 0; m < 1 + Math.floor(next() * 3); m++) {
         const at = Math.floor(next() * text.length);
@@ -188,8 +189,9 @@ describe('reading answers files fast (js-yaml) and exactly (yaml)', () => {
       expect(parseYaml(text, 'x.yaml', 'antwoordbestand', { failsafe: true }).data, text).toEqual(exact.toJS());
       compared++;
     }
-    expect(compared).toBeGreaterThan(400);
-  });
+    expect(compared).toBeGreaterThan(150);
+    // yaml reads each mutant with positions: about 1 ms each on a quiet machine, several on a busy one.
+  }, 60_000);
 
   it('keeps the exact errors and positions', async () => {
     const { parseYaml } = await import('../src/util/yaml.js');
