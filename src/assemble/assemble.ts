@@ -113,7 +113,7 @@ interface TextReads {
   answers: string[];
   refs: string[];
 }
-const PLAIN_PLACEHOLDER = /^(?:#?(lijst|keuze|tekst|ref)((?: "[^"\\{}]*")+)|\/tekst|else|bestuur|raad|raad_voluit|antwoord)$/;
+const PLAIN_PLACEHOLDER = /^(?:#?(lijst|keuze|tekst|ref) "([^"\\{}]*)"(?: "[^"\\{}]*")*|(bestuur|raad|raad_voluit)|\/tekst|else|antwoord)$/;
 const PER_SCHOOL = /\{\{\s*(?:school|plaats)\s*\}\}/;
 
 function textReads(text: string): TextReads | null {
@@ -124,13 +124,9 @@ function textReads(text: string): TextReads | null {
     count++;
     const plain = PLAIN_PLACEHOLDER.exec(inner);
     if (!plain) return null;
-    const [, helper, args] = plain;
-    if (!helper) {
-      if (inner === 'bestuur' || inner === 'raad' || inner === 'raad_voluit') reads.names.push(inner);
-      continue;
-    }
-    const first = /^ "([^"]*)"/.exec(args ?? '')?.[1] ?? '';
-    (helper === 'ref' ? reads.refs : reads.answers).push(first);
+    const [, helper, id = '', name] = plain;
+    if (name) reads.names.push(name);
+    else if (helper) (helper === 'ref' ? reads.refs : reads.answers).push(id);
   }
   // Every `{{` must be one of the placeholders read above.
   return count === text.split('{{').length - 1 ? reads : null;

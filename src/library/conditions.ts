@@ -3,6 +3,7 @@
  * `{ not: ... }`, `{ filled: bestuur }`. See clauses/FORMAT.md.
  */
 import { z } from 'zod';
+import { memo } from '../util/text.js';
 
 export type Condition =
   | { all: Condition[] }
@@ -68,12 +69,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 
 export function evaluate(condition: Condition | undefined, answers: AnswerValues): boolean {
   if (!condition) return true;
-  let test = tests.get(condition);
-  if (!test) {
-    test = testFor(condition);
-    tests.set(condition, test);
-  }
-  return test(answers);
+  return memo(tests, condition, () => testFor(condition))(answers);
 }
 
 type Test = (answers: AnswerValues) => boolean;

@@ -74,11 +74,11 @@ function emptyAsText(data: unknown): unknown {
   if (data === null) return '';
   if (typeof data !== 'object') return data;
   if (Array.isArray(data)) {
-    for (let i = 0; i < data.length; i++) if (data[i] === null || typeof data[i] === 'object') data[i] = emptyAsText(data[i]);
+    for (let i = 0; i < data.length; i++) data[i] = emptyAsText(data[i]);
     return data;
   }
   const map = data as Record<string, unknown>;
-  for (const key of Object.keys(map)) if (map[key] === null || typeof map[key] === 'object') map[key] = emptyAsText(map[key]);
+  for (const key of Object.keys(map)) map[key] = emptyAsText(map[key]);
   return data;
 }
 
