@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { answersFileSchema } from '../src/answers/schema.js';
 import { completeAnswers, loadAnswers, readAnswersFile } from '../src/answers/load.js';
 import { serializeAnswers } from '../src/answers/write.js';
@@ -81,6 +81,18 @@ describe('reading answers files', () => {
     const dir = tempDir();
     const file = write(dir, 'a.yaml', valid.replace('  plaats: Utrecht\n', '  plaats: Utrecht\n  telefoonnummer: 030\n'));
     expect(errorOf(() => loadAnswers(file, library)).message).toMatch(/a\.yaml:5:3: `school\.telefoonnummer` is een onbekende sleutel\. Geldige sleutels hier: naam, bestuur, plaats\./);
+  });
+
+  it('reports a key that is a collection as an unknown key, without an English warning from yaml', () => {
+    const dir = tempDir();
+    const file = write(dir, 'a.yaml', valid.replace('  schoolaccount: open', '  {a: b}: c\n  schoolaccount: open'));
+    const warned = vi.spyOn(process, 'emitWarning');
+    try {
+      expect(errorOf(() => loadAnswers(file, library)).message).toMatch(/a\.yaml:7:1: `keuzes\.\{ a: b \}` is een onbekende sleutel\./);
+      expect(warned).not.toHaveBeenCalled();
+    } finally {
+      warned.mockRestore();
+    }
   });
 
   it('reports malformed YAML with line and column', () => {

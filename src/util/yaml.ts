@@ -91,6 +91,8 @@ function parseExact(text: string, file: string, what: string, options: { failsaf
     lineCounter,
     prettyErrors: false,
     uniqueKeys: true,
+    // Its warnings are English and for programmers (a key that is a map); the error says what to fix.
+    logLevel: 'error',
     // Answers files keep every scalar as text, so `versie: 1.0` stays "1.0".
     ...(options.failsafe && { schema: 'failsafe' as const }),
   });
