@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // A command that makes a PDF starts the browser first, before the program is loaded: Chromium
 // starts up while Node reads the library and renders the HTML (dist/render/launch.js is light).
-import { endEarly, startEarly } from '../dist/render/launch.js';
+// Other commands (--help, check, Markdown) do not load it: its child_process and worker_threads
+// are a fifth of Node's start.
+import { makesPdf } from '../dist/render/makes-pdf.js';
 
-startEarly(process.argv.slice(2));
+const launch = makesPdf(process.argv.slice(2)) ? await import('../dist/render/launch.js') : undefined;
+launch?.startEarly(process.argv.slice(2));
 
 // Ctrl-C, SIGTERM and a closed terminal (SIGHUP): end with the usual code (128 + the signal's
 // number) through process.exit, so exit handlers remove temporary files, say which schools were
@@ -25,5 +28,5 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } finally {
   // The early browser, when the command ended before using it (bad input, nothing to print).
-  await endEarly();
+  await launch?.endEarly();
 }

@@ -24,6 +24,7 @@ import type { Readable, Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../util/errors.js';
 import { packageRoot } from '../util/paths.js';
+import { makesPdf } from './makes-pdf.js';
 
 /** System Chromium builds tried when PUPPETEER_EXECUTABLE_PATH is not set. */
 export const SYSTEM_BROWSERS = [
@@ -329,18 +330,6 @@ export function receivedError(sent: SentError): Error {
 /** The browser started by bin/schoolprotocol.js before the program was loaded, if any. */
 let early: BrowserProcess | undefined;
 let earlyThread: PrintThread | undefined;
-
-/** Whether these arguments run a command that makes a PDF (then the browser is started at once). */
-export function makesPdf(argv: readonly string[]): boolean {
-  const [command, ...rest] = argv;
-  if (rest.some((arg) => arg === '-h' || arg === '--help')) return false;
-  const format = rest.findIndex((arg) => arg === '--format' || arg.startsWith('--format='));
-  const formats = format < 0 ? undefined : (rest[format]?.includes('=') ? rest[format]?.split('=')[1] : rest[format + 1]);
-  if (command === 'build') return formats === undefined || /(^|,)\s*pdf\s*(,|$)/i.test(formats);
-  // init without questions builds at once; the wizard would keep a browser waiting for the user.
-  if (command === 'init') return rest.some((arg) => arg === '-y' || arg === '--yes') && !rest.includes('--no-pdf');
-  return false;
-}
 
 /** Starts the browser for a PDF-making command, before the heavy imports; a failure is left for the real start to report. */
 export function startEarly(argv: readonly string[]): void {
