@@ -97,7 +97,7 @@ describe('batch on worker threads', () => {
     expect(workerScript()).toBeDefined(); // npm test builds dist/ first
     const dir = tempDir();
     const names = Array.from({ length: 40 }, (_, i) => `Basisschool ${i}`);
-    names[31] = 'Basisschool 3'; // same folder as school 3, in another worker's slice
+    names[31] = 'Basisschool 3'; // same folder as school 3, most likely staged by another thread
     schools(path.join(dir, 'scholen'), names);
     writeFileSync(path.join(dir, 'scholen/school-9.yaml'), 'extends: bestuur.yaml\nschool:\n  naam: Kapot\n  plaats: X\nkeuzes:\n  telefoon: thuis\n');
     const jobs = collectJobs(['scholen'], dir);

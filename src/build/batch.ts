@@ -31,7 +31,7 @@ export function defaultJobs(): number {
   return Math.min(8, Math.max(2, os.availableParallelism()));
 }
 
-/** Worker threads for a Markdown/HTML batch: one per core (at most 8), and only when the batch is large enough to pay for their start. */
+/** Threads for a Markdown/HTML batch: one per core (at most 8; the main thread is one of them), and only when the batch is large enough to pay for the workers' start. */
 export function defaultWorkers(jobCount: number): number {
   return jobCount >= 100 ? Math.min(8, os.availableParallelism()) : 0;
 }

@@ -56,7 +56,7 @@ export interface BuildOptions {
   force?: boolean;
   /** How many PDFs are rendered at the same time in the one browser. */
   jobs?: number;
-  /** Worker threads for Markdown and HTML when no PDF is made (0: none); default from the batch size. */
+  /** Threads for Markdown and HTML when no PDF is made: the main thread and `workers - 1` worker threads (0 or 1: the main thread alone); default from the batch size. */
   workers?: number;
   /** Called after each PDF, for a progress display: the school, the file, and how many of all PDFs are done. */
   onDocument?: (event: DocumentEvent) => void;

@@ -1,13 +1,17 @@
 /**
- * A large Markdown/HTML batch spread over worker threads, one per core. Each worker reads the
- * same clause library and takes a contiguous slice of the jobs, in two steps, so that the result
- * is exactly that of one thread:
+ * A large Markdown/HTML batch spread over threads, one per core: the main thread and a worker
+ * thread for each other core. Each worker reads the same clause library. Every thread takes the
+ * next school from a shared counter (a worker that starts later, or a thread that runs slower,
+ * takes fewer), in two steps, so that the result is exactly that of one thread:
  *   1. it assembles and renders its schools one by one, writes each one's files to a hidden
  *      folder beside its folder, and reports their output folders;
- *   2. once the main thread has checked those folders across all workers (two schools of one
+ *   2. once the main thread has checked those folders across all threads (two schools of one
  *      batch never share a folder: the later one in job order is an error), it swaps the files in.
- * A worker keeps no school in memory, only its result: a batch of 1000 takes little memory.
- * Results come back per school for the progress display, and are returned in job order.
+ * The main thread takes part because a worker costs its own start (loading the code and the
+ * library) and its own warming up of the code; with two cores, one worker beside the main thread
+ * did the same work as two workers with less processor time. A thread keeps no school in memory,
+ * only its result: a batch of 1000 takes little memory. Results come back per school for the
+ * progress display, and are returned in job order.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -18,33 +22,22 @@ import { performance } from 'node:perf_hooks';
 import { type Job } from './job.js';
 import { packageRoot } from '../util/paths.js';
 import { removeOwnTemps } from './write.js';
+import { BUSY, CONTROL_SLOTS, STOP, claimsOf, commitStep, stageJob, takeJob, type Claims, type Shared, type StageInput, type Step, type WriteOrder } from './stage.js';
 
-/** What a worker needs to rebuild the library and write files. */
-export interface WorkerInput {
-  jobs: Job[];
+/** What a worker needs to rebuild the library, take schools and write files. */
+export interface WorkerInput extends StageInput {
   /** The library's folders: the built-in one first, then the custom ones. */
   dirs: string[];
-  outDir: string;
-  formats: BuildOptions['formats'];
-  without: NonNullable<BuildOptions['without']>;
-  /** Shared with every worker: an Int32Array of [STOP, BUSY]. */
+  /** Shared with every thread: an Int32Array of [STOP, BUSY, NEXT] (stage.ts). */
   control: SharedArrayBuffer;
+  /** Shared with every thread: per job the number of the thread that took it, plus one. */
+  owners: SharedArrayBuffer;
+  /** This worker's number among the threads (the main thread is 0). */
+  thread: number;
 }
 
-/** control[STOP] is 1 once the process is ending; control[BUSY] counts workers writing a school right now. */
-export const STOP = 0;
-export const BUSY = 1;
-
-/** Step 1's report: per job its folder and school, or nothing when it already failed. */
-export type SlugReport = { type: 'slugs'; items: (SlugClaim | null)[] };
-export type WorkerMessage = SlugReport | { type: 'result'; index: number; result: Result };
-/** Step 2's go-ahead: per job the error that replaces it (a shared folder), or null. */
-export interface WriteOrder {
-  rejected: (string | null)[];
-  /** Per job its folder (the place added when names clash), and the note that says so. */
-  slugs: (string | null)[];
-  notes: (string | null)[];
-}
+/** Step 1's report (the folder claims of the schools a thread staged), and step 2's results, one per school. */
+export type WorkerMessage = { type: 'slugs'; claims: Claims } | { type: 'result'; index: number; result: Result };
 
 /** The compiled worker script, or undefined when there is none (then the batch runs on one thread). */
 export function workerScript(): string | undefined {
@@ -52,84 +45,104 @@ export function workerScript(): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
+/** Builds the jobs on `count` threads: the main thread and `count - 1` workers. */
 export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions, count: number): Promise<Result[]> {
   const script = workerScript();
   if (!script) throw new Error('dist/build/worker.js ontbreekt');
-  const size = Math.ceil(jobs.length / count);
-  const slices = Array.from({ length: Math.ceil(jobs.length / size) }, (_, i) => ({ offset: i * size, jobs: jobs.slice(i * size, (i + 1) * size) }));
   const results: Result[] = new Array<Result>(jobs.length);
-  const reports: SlugReport['items'][] = new Array(slices.length);
+  const claims: (SlugClaim | null)[] = jobs.map(() => null);
   let done = 0;
-  let reported = 0;
-  const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
-  const control = new Int32Array(shared);
-  const workers = slices.map(
-    (slice) =>
-      new Worker(script, {
-        workerData: { jobs: slice.jobs, dirs: options.library.dirs, outDir: options.outDir, formats: options.formats, without: options.without ?? [], control: shared } satisfies WorkerInput,
-      }),
+  const finish = (index: number, result: Result) => {
+    if (results[index]) return;
+    results[index] = result;
+    options.onResult?.(result, ++done, jobs.length);
+  };
+  const control = new SharedArrayBuffer(CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT);
+  const owners = new SharedArrayBuffer(Math.max(1, jobs.length) * Int32Array.BYTES_PER_ELEMENT);
+  const shared: Shared = { control: new Int32Array(control), owners: new Int32Array(owners, 0, jobs.length) };
+  const input: StageInput = { jobs: [...jobs], outDir: options.outDir, formats: options.formats, without: options.without ?? [] };
+  const workers = Array.from(
+    { length: count - 1 },
+    (_, w) => new Worker(script, { workerData: { ...input, dirs: options.library.dirs, control, owners, thread: w + 1 } satisfies WorkerInput }),
   );
 
-  /** Step 2 for all workers at once, when every worker has reported its folders. */
+  // The main thread's own schools, staged in step 1, committed in step 2.
+  const mine = new Map<number, Step>();
+  const gone = new Set<number>();
+  let reported = 0;
+  /** Step 2 for all threads at once, when every thread has reported its folders. */
   const order = () => {
-    const claims = slices.flatMap((_, w) => reports[w] ?? []);
     const plan = planSlugs(claims, options.outDir);
-    slices.forEach((slice, w) => {
-      const part = <T>(list: T[]) => list.slice(slice.offset, slice.offset + slice.jobs.length);
-      workers[w]?.postMessage({ rejected: part(plan.errors), slugs: part(plan.slugs), notes: part(plan.notes) } satisfies WriteOrder);
+    const go: WriteOrder = { rejected: plan.errors, slugs: plan.slugs, notes: plan.notes };
+    workers.forEach((worker, w) => {
+      if (!gone.has(w)) worker.postMessage(go);
     });
+    for (const [index, step] of mine) {
+      const result = commitStep(jobs[index] as Job, index, step, go, input, shared.control);
+      if (result === undefined) break;
+      finish(index, result);
+    }
+  };
+  const report = (list: Claims) => {
+    for (const [index, claim] of list) claims[index] = claim;
+    if (++reported === count) order();
   };
 
-  // If the process ends midway (Ctrl-C, SIGTERM), no worker may leave a half-written or temporary
+  // If the process ends midway (Ctrl-C, SIGTERM), no thread may leave a half-written or temporary
   // file: the main thread raises STOP, waits (briefly) until no worker is still writing a school,
   // and removes the hidden folders of the schools staged but not yet swapped in.
   const stop = () => {
-    Atomics.store(control, STOP, 1);
+    Atomics.store(shared.control, STOP, 1);
     const deadline = Date.now() + 2000;
-    for (let busy = Atomics.load(control, BUSY); busy !== 0 && Date.now() < deadline; busy = Atomics.load(control, BUSY)) Atomics.wait(control, BUSY, busy, 50);
+    for (let busy = Atomics.load(shared.control, BUSY); busy !== 0 && Date.now() < deadline; busy = Atomics.load(shared.control, BUSY)) Atomics.wait(shared.control, BUSY, busy, 50);
     removeOwnTemps(options.outDir);
   };
   process.on('exit', stop);
   try {
-    await Promise.all(
-      workers.map(
-        (worker, w) =>
-          new Promise<void>((resolve) => {
-            const slice = slices[w] as (typeof slices)[number];
-            let reportedHere = false;
-            worker.on('message', (message: WorkerMessage) => {
-              if (message.type === 'slugs') {
-                reports[w] = message.items;
-                reportedHere = true;
-                if (++reported === slices.length) order();
-              } else {
-                results[slice.offset + message.index] = message.result;
-                options.onResult?.(message.result, ++done, jobs.length);
-              }
+    const finished = workers.map(
+      (worker, w) =>
+        new Promise<void>((resolve) => {
+          let reportedHere = false;
+          worker.on('message', (message: WorkerMessage) => {
+            if (message.type === 'slugs') {
+              reportedHere = true;
+              report(message.claims);
+            } else {
+              finish(message.index, message.result);
+            }
+          });
+          // A worker that dies takes only its own schools with it: each gets the error, the others go on.
+          const died = (error: unknown) => {
+            gone.add(w);
+            shared.owners.forEach((owner, index) => {
+              if (owner === w + 2) finish(index, failedResult(jobs[index] as Job, error, performance.now()));
             });
-            // A worker that dies takes only its own schools with it: each gets the error, the others go on.
-            const died = (error: unknown) => {
-              slice.jobs.forEach((job, i) => {
-                if (results[slice.offset + i]) return;
-                const result = failedResult(job, error, performance.now());
-                results[slice.offset + i] = result;
-                options.onResult?.(result, ++done, jobs.length);
-              });
-              if (!reportedHere) {
-                reportedHere = true;
-                reports[w] = slice.jobs.map(() => null);
-                if (++reported === slices.length) order();
-              }
-              resolve();
-            };
-            worker.on('error', died);
-            worker.on('exit', (code) => (code === 0 ? resolve() : died(new Error(`de worker stopte met code ${code}`))));
-          }),
-      ),
+            if (!reportedHere) {
+              reportedHere = true;
+              report([]);
+            }
+            resolve();
+          };
+          worker.on('error', died);
+          worker.on('exit', (code) => (code === 0 ? resolve() : died(new Error(`de worker stopte met code ${code}`))));
+        }),
     );
+    // Meanwhile the main thread takes schools too; between two schools it lets signals and messages through.
+    for (let index = takeJob(shared, 0); index !== undefined; index = takeJob(shared, 0)) {
+      const step = stageJob(jobs[index] as Job, options.library, input, shared.control);
+      if (step === undefined) break;
+      mine.set(index, step);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    report(claimsOf(mine));
+    await Promise.all(finished);
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
     process.off('exit', stop);
   }
+  // A school taken by a worker that died before it noted so has no result yet.
+  jobs.forEach((job, index) => {
+    if (!results[index]) finish(index, failedResult(job, new Error('de worker die deze school bouwde, stopte'), performance.now()));
+  });
   return results;
 }
