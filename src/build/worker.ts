@@ -16,7 +16,7 @@ if (!port) throw new Error('worker.js draait alleen als worker thread');
 const input = workerData as WorkerInput;
 const [base, ...extra] = input.dirs;
 const library = loadLibrary(extra, base);
-const shared = { control: new Int32Array(input.control), owners: new Int32Array(input.owners) };
+const shared = { control: new Int32Array(input.control), owners: new Int32Array(input.owners, 0, input.jobs.length) };
 
 const steps = new Map<number, Step>();
 for (let index = takeJob(shared, input.thread); index !== undefined; index = takeJob(shared, input.thread)) {
