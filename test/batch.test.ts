@@ -6,7 +6,9 @@ import { buildAll } from '../src/build/batch.js';
 import { type Result } from '../src/build/school.js';
 import { collectJobs } from '../src/build/find.js';
 import { progress } from '../src/cli/progress.js';
-import { workerScript } from '../src/build/workers.js';
+import { buildInWorkers, workerScript } from '../src/build/workers.js';
+import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../src/util/paths.js';
 import { fixtureLibrary, tempDir } from './helpers/fixtures.js';
 import { pdfText } from './helpers/run.js';
 import { runMain } from './helpers/main.js';
@@ -120,6 +122,34 @@ describe('batch on worker threads', () => {
     }
     expect(readFileSync(path.join(dir, 'vier/basisschool-3/protocol.md'), 'utf8')).toContain('**Basisschool 3**');
   }, 60_000);
+
+  it('a worker that dies takes only the schools it had taken: they get its error, the main thread builds all the others', async () => {
+    const dir = tempDir();
+    const count = 600;
+    schools(path.join(dir, 'scholen'), Array.from({ length: count }, (_, i) => `Basisschool ${i}`));
+    const jobs = collectJobs(['scholen'], dir);
+    // A real worker thread that takes two schools from the shared counter, as worker.js does, and then stops.
+    const script = path.join(dir, 'stervende-worker.mjs');
+    writeFileSync(
+      script,
+      `import { workerData } from 'node:worker_threads';\n` +
+        `import { takeJob } from ${JSON.stringify(pathToFileURL(path.join(packageRoot, 'dist/build/stage.js')).href)};\n` +
+        `const shared = { control: new Int32Array(workerData.control), owners: new Int32Array(workerData.owners, 0, workerData.jobs.length) };\n` +
+        `takeJob(shared, workerData.thread);\ntakeJob(shared, workerData.thread);\nprocess.exit(3);\n`,
+    );
+    const seen: number[] = [];
+    const results = await buildInWorkers(jobs, { library, outDir: path.join(dir, 'uit'), formats: ['md'], onResult: (_, done) => seen.push(done) }, 2, script);
+    expect(results).toHaveLength(jobs.length);
+    expect(seen).toEqual(Array.from({ length: jobs.length }, (_, i) => i + 1));
+    const failed = results.filter((r) => !r.ok);
+    // The main thread needs far longer for 600 schools than the worker needs to start.
+    expect(failed).toHaveLength(2);
+    for (const r of failed) expect(r.error).toMatch(/de worker stopte met code 3/);
+    const built = readdirSync(path.join(dir, 'uit'));
+    expect(built).toHaveLength(count - 2);
+    expect(built.filter((name) => name.startsWith('.'))).toEqual([]);
+    for (const r of results.filter((r) => r.ok)) expect(existsSync(path.join(dir, 'uit', r.slug ?? '', 'protocol.md'))).toBe(true);
+  }, 120_000);
 });
 
 describe('batch summary', () => {

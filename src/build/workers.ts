@@ -45,9 +45,8 @@ export function workerScript(): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
-/** Builds the jobs on `count` threads: the main thread and `count - 1` workers. */
-export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions, count: number): Promise<Result[]> {
-  const script = workerScript();
+/** Builds the jobs on `count` threads: the main thread and `count - 1` workers (running `script`: worker.js, or another in a test). */
+export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions, count: number, script = workerScript()): Promise<Result[]> {
   if (!script) throw new Error('dist/build/worker.js ontbreekt');
   const results: Result[] = new Array<Result>(jobs.length);
   const claims: (SlugClaim | null)[] = jobs.map(() => null);
