@@ -3,8 +3,9 @@
  * instant and puppeteer is never loaded for Markdown. Commands return an exit code; only
  * main() touches process.exitCode, and one catch turns expected errors into Dutch messages.
  */
-import { Command, CommanderError, Help } from 'commander';
+import type * as Commander from 'commander';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UserError } from '../util/errors.js';
 import { packageRoot } from '../util/paths.js';
@@ -12,6 +13,12 @@ import { visibleStream, type Io } from './io.js';
 import { fileError } from '../util/files.js';
 import { namingStream, selfCommand, optionStream } from './self.js';
 import { closest } from '../util/text.js';
+
+// commander is CommonJS: required directly, not imported through its ES module wrapper, which has
+// Node parse the package for its named exports first (14 M of the 272 M instructions of --help).
+const { Command, CommanderError, Help } = createRequire(import.meta.url)('commander') as typeof Commander;
+type Command = Commander.Command;
+type CommanderError = Commander.CommanderError;
 
 const TITLES: Record<string, string> = {
   'Usage:': 'Gebruik:',
