@@ -51,7 +51,7 @@ export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions
   if (!script) throw new Error('dist/build/worker.js ontbreekt');
   // V8's optimizing compiler (TurboFan) inlines what the pipeline's large functions call, and
   // compiles them again in every thread: 1000 schools took 1.9-2.2 s of compiling on one thread,
-  // half of it buildView, completeAnswers and assemble. Without inlining that is 1.3 s, and the
+  // half of it buildView, completeAnswers and assemble. Without inlining it is 1.0-1.3 s, and the
   // code is as fast (callgrind, 300 schools on one thread: 5.04 G instructions, 5.77 G with
   // inlining). The flag is the process's; set before the workers start, it holds for them too.
   setFlagsFromString('--no-turbo-inlining');
