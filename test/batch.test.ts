@@ -134,7 +134,7 @@ describe('batch on worker threads', () => {
       script,
       `import { workerData } from 'node:worker_threads';\n` +
         `import { takeJob } from ${JSON.stringify(pathToFileURL(path.join(packageRoot, 'dist/build/stage.js')).href)};\n` +
-        `const shared = { control: new Int32Array(workerData.control), owners: new Int32Array(workerData.owners, 0, workerData.jobs.length) };\n` +
+        `const shared = { control: new Int32Array(workerData.control), owners: new Int32Array(workerData.owners) };\n` +
         `takeJob(shared, workerData.thread);\ntakeJob(shared, workerData.thread);\nprocess.exit(3);\n`,
     );
     const seen: number[] = [];

@@ -75,8 +75,23 @@ export function takeJob(shared: Shared, thread: number): number | undefined {
   return index;
 }
 
+/**
+ * Step 1, school after school from the shared counter, until none is left or the process is ending
+ * (then nothing more is written: the main thread removes what was staged). Yields each job's index
+ * and step as it is staged.
+ */
+export function* stageJobs(library: Library, input: StageInput, shared: Shared, thread: number): Generator<[number, Step]> {
+  for (let index = takeJob(shared, thread); index !== undefined; index = takeJob(shared, thread)) {
+    const job = input.jobs[index];
+    if (!job) return;
+    const step = stageJob(job, library, input, shared.control);
+    if (step === undefined) return;
+    yield [index, step];
+  }
+}
+
 /** Step 1 for one job; undefined when the process is ending (then nothing was written). */
-export function stageJob(job: Job, library: Library, input: StageInput, control: Int32Array): Step | undefined {
+function stageJob(job: Job, library: Library, input: StageInput, control: Int32Array): Step | undefined {
   const started = performance.now();
   try {
     const doc = renderJob(job, library);
@@ -95,8 +110,19 @@ export function claimsOf(steps: ReadonlyMap<number, Step>): Claims {
   return [...steps].map(([index, step]) => [index, 'claim' in step ? step.claim : null]);
 }
 
+/** Step 2 for the staged jobs, in their order: yields each job's index and result, until the process is ending. */
+export function* commitSteps(steps: ReadonlyMap<number, Step>, order: WriteOrder, input: StageInput, control: Int32Array): Generator<[number, Result]> {
+  for (const [index, step] of steps) {
+    const job = input.jobs[index];
+    if (!job) continue;
+    const result = commitStep(job, index, step, order, input, control);
+    if (result === undefined) return;
+    yield [index, result];
+  }
+}
+
 /** Step 2 for one job: its result, or undefined when the process is ending (then nothing was written). */
-export function commitStep(job: Job, index: number, step: Step, order: WriteOrder, input: StageInput, control: Int32Array): Result | undefined {
+function commitStep(job: Job, index: number, step: Step, order: WriteOrder, input: StageInput, control: Int32Array): Result | undefined {
   if ('failed' in step) return step.failed;
   const started = performance.now();
   return writing(control, () => {

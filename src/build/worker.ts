@@ -8,7 +8,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadLibrary } from '../library/load.js';
-import { claimsOf, commitStep, stageJob, takeJob, type Step, type WriteOrder } from './stage.js';
+import { claimsOf, commitSteps, stageJobs, type WriteOrder } from './stage.js';
 import type { WorkerInput, WorkerMessage } from './workers.js';
 
 const port = parentPort;
@@ -16,26 +16,12 @@ if (!port) throw new Error('worker.js draait alleen als worker thread');
 const input = workerData as WorkerInput;
 const [base, ...extra] = input.dirs;
 const library = loadLibrary(extra, base);
-const shared = { control: new Int32Array(input.control), owners: new Int32Array(input.owners, 0, input.jobs.length) };
+const shared = { control: new Int32Array(input.control), owners: new Int32Array(input.owners) };
 
-const steps = new Map<number, Step>();
-for (let index = takeJob(shared, input.thread); index !== undefined; index = takeJob(shared, input.thread)) {
-  const job = input.jobs[index];
-  if (!job) break;
-  const step = stageJob(job, library, input, shared.control);
-  // The process is ending: nothing more is written (the main thread removes what was staged).
-  if (step === undefined) break;
-  steps.set(index, step);
-}
+const steps = new Map(stageJobs(library, input, shared, input.thread));
 port.postMessage({ type: 'slugs', claims: claimsOf(steps) } satisfies WorkerMessage);
 
 port.once('message', (order: WriteOrder) => {
-  for (const [index, step] of steps) {
-    const job = input.jobs[index];
-    if (!job) continue;
-    const result = commitStep(job, index, step, order, input, shared.control);
-    if (result === undefined) break;
-    port.postMessage({ type: 'result', index, result } satisfies WorkerMessage);
-  }
+  for (const [index, result] of commitSteps(steps, order, input, shared.control)) port.postMessage({ type: 'result', index, result } satisfies WorkerMessage);
   port.close();
 });

@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { type Job } from './job.js';
 import { packageRoot } from '../util/paths.js';
 import { removeOwnTemps } from './write.js';
-import { BUSY, CONTROL_SLOTS, STOP, claimsOf, commitStep, stageJob, takeJob, type Claims, type Shared, type StageInput, type Step, type WriteOrder } from './stage.js';
+import { BUSY, CONTROL_SLOTS, STOP, claimsOf, commitSteps, stageJobs, type Claims, type Shared, type StageInput, type Step, type WriteOrder } from './stage.js';
 
 /** What a worker needs to rebuild the library, take schools and write files. */
 export interface WorkerInput extends StageInput {
@@ -64,8 +64,8 @@ export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions
     options.onResult?.(result, ++done, jobs.length);
   };
   const control = new SharedArrayBuffer(CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT);
-  const owners = new SharedArrayBuffer(Math.max(1, jobs.length) * Int32Array.BYTES_PER_ELEMENT);
-  const shared: Shared = { control: new Int32Array(control), owners: new Int32Array(owners, 0, jobs.length) };
+  const owners = new SharedArrayBuffer(jobs.length * Int32Array.BYTES_PER_ELEMENT);
+  const shared: Shared = { control: new Int32Array(control), owners: new Int32Array(owners) };
   const input: StageInput = { jobs: [...jobs], outDir: options.outDir, formats: options.formats, without: options.without ?? [] };
   const workers = Array.from(
     { length: count - 1 },
@@ -83,11 +83,7 @@ export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions
     workers.forEach((worker, w) => {
       if (!gone.has(w)) worker.postMessage(go);
     });
-    for (const [index, step] of mine) {
-      const result = commitStep(jobs[index] as Job, index, step, go, input, shared.control);
-      if (result === undefined) break;
-      finish(index, result);
-    }
+    for (const [index, result] of commitSteps(mine, go, input, shared.control)) finish(index, result);
   };
   const report = (list: Claims) => {
     for (const [index, claim] of list) claims[index] = claim;
@@ -134,9 +130,7 @@ export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions
         }),
     );
     // Meanwhile the main thread takes schools too; between two schools it lets signals and messages through.
-    for (let index = takeJob(shared, 0); index !== undefined; index = takeJob(shared, 0)) {
-      const step = stageJob(jobs[index] as Job, options.library, input, shared.control);
-      if (step === undefined) break;
+    for (const [index, step] of stageJobs(options.library, input, shared, 0)) {
       mine.set(index, step);
       await new Promise((resolve) => setImmediate(resolve));
     }
