@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // A command that makes a PDF starts the browser first, before the program is loaded: Chromium
-// starts up while Node reads the library and renders the HTML (dist/render/launch.js is light).
+// starts up while Node reads the library and renders the HTML (launch.js is light).
 // Other commands (--help, check, Markdown) do not load it: its child_process and worker_threads
-// are a fifth of Node's start.
-import { makesPdf } from '../dist/render/makes-pdf.js';
+// are a fifth of Node's start. dist/app/ is the bundle `npm run build` makes (src/build/bundle.ts).
+import { makesPdf } from '../dist/app/makes-pdf.js';
 
-const launch = makesPdf(process.argv.slice(2)) ? await import('../dist/render/launch.js') : undefined;
+const launch = makesPdf(process.argv.slice(2)) ? await import('../dist/app/launch.js') : undefined;
 launch?.startEarly(process.argv.slice(2));
 
 // Ctrl-C, SIGTERM and a closed terminal (SIGHUP): end with the usual code (128 + the signal's
@@ -24,7 +24,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 try {
-  const { main } = await import('../dist/cli/program.js');
+  const { main } = await import('../dist/app/program.js');
   process.exitCode = await main(process.argv.slice(2));
 } finally {
   // The early browser, when the command ended before using it (bad input, nothing to print).

@@ -21,7 +21,7 @@ import { planSlugs, type SlugClaim } from './outputs.js';
 import { failedResult, type BuildOptions, type Result } from './school.js';
 import { performance } from 'node:perf_hooks';
 import { type Job } from './job.js';
-import { packageRoot } from '../util/paths.js';
+import { threadScript } from '../util/paths.js';
 import { removeOwnTemps } from './write.js';
 import { BUSY, CONTROL_SLOTS, STOP, claimsOf, commitSteps, stageJobs, type Claims, type Shared, type StageInput, type Step, type WriteOrder } from './stage.js';
 
@@ -42,7 +42,7 @@ export type WorkerMessage = { type: 'slugs'; claims: Claims } | { type: 'result'
 
 /** The compiled worker script, or undefined when there is none (then the batch runs on one thread). */
 export function workerScript(): string | undefined {
-  const file = path.join(packageRoot, 'dist', 'build', 'worker.js');
+  const file = threadScript('worker', 'build');
   return existsSync(file) ? file : undefined;
 }
 

@@ -23,7 +23,7 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../util/errors.js';
-import { packageRoot } from '../util/paths.js';
+import { threadScript } from '../util/paths.js';
 import { makesPdf } from './makes-pdf.js';
 
 /** System Chromium builds tried when PUPPETEER_EXECUTABLE_PATH is not set. */
@@ -263,7 +263,7 @@ export interface PrintThread {
 
 /** The compiled print thread, or undefined when there is none (then the PDF is printed on the main thread). */
 export function printWorkerScript(): string | undefined {
-  const file = path.join(packageRoot, 'dist', 'render', 'print-worker.js');
+  const file = threadScript('print-worker', 'render');
   return existsSync(file) ? file : undefined;
 }
 

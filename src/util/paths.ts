@@ -1,8 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-/** The package root: the folder holding package.json, clauses/ and templates/. */
-export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** This module's folder: src/util (tests), dist/util (tsc's output) or dist/app (the bundle). */
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The package root: the folder holding package.json, clauses/ and templates/ (two levels up in every layout). */
+export const packageRoot = path.resolve(here, '..', '..');
+/** The bundle that bin/schoolprotocol.js runs: one folder of modules, made by `npm run build` (build/bundle.ts). */
+export const bundleDir = path.join(packageRoot, 'dist', 'app');
+
+/**
+ * A script for a thread of its own (`worker`, `print-worker`): the bundle's when this code runs
+ * from the bundle, else tsc's file in dist/ (`folder` is its folder there), which the tests use.
+ */
+export function threadScript(name: string, folder: string): string {
+  return here === bundleDir ? path.join(bundleDir, `${name}.js`) : path.join(packageRoot, 'dist', folder, `${name}.js`);
+}
 export const clausesDir = path.join(packageRoot, 'clauses');
 export const templatesDir = path.join(packageRoot, 'templates');
 
