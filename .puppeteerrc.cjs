@@ -7,6 +7,8 @@ const { existsSync } = require('node:fs');
 
 const candidates = [
   process.env.PUPPETEER_EXECUTABLE_PATH,
+  // The same list as SYSTEM_BROWSERS in src/render/launch.ts (this file runs before anything is built).
+  '/usr/bin/chromium-headless-shell',
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
   '/usr/bin/google-chrome-stable',

@@ -1,27 +1,23 @@
 /**
  * The browser process through the built bin and directly: it cannot reach a network (a real
- * listener on 127.0.0.1 counts requests), it never outlives a command (counted with ps, also
+ * listener on 127.0.0.1 counts requests), it never outlives a command (counted in /proc, also
  * after an input error, after SIGKILL of Node), stale profiles go, and bad settings get Dutch
  * usage errors. Every child gets its own TMPDIR, so its Chromium processes and profile folders
  * can be told apart from any other on the machine.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserBinary, LAUNCH_ARGS, systemBrowser } from '../src/render/launch.js';
+import { browserBinary, LAUNCH_ARGS, SYSTEM_BROWSERS, systemBrowser } from '../src/render/launch.js';
 import { makesPdf } from '../src/render/makes-pdf.js';
 import { PdfRenderer } from '../src/render/printer.js';
-import { bin, tempDir } from './helpers/fixtures.js';
+import { chromiumWith } from './helpers/chromium.js';
+import { bin, root, tempDir } from './helpers/fixtures.js';
 import { run } from './helpers/run.js';
-
-/** Chromium processes whose command line mentions this folder (their profile lives there). */
-function chromiumIn(dir: string): number {
-  const ps = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
-  return ps.split('\n').filter((line) => /chrom/i.test(line) && line.includes(dir)).length;
-}
 
 const profiles = (dir: string) => readdirSync(dir).filter((name) => /chrom/i.test(name));
 
@@ -55,11 +51,31 @@ afterAll(async () => {
 
 describe('the browser', () => {
   it('is the binary behind the distribution wrapper', () => {
-    const wrapper = systemBrowser();
-    if (!wrapper || !existsSync('/usr/lib/chromium/chromium') || wrapper !== '/usr/bin/chromium') return;
-    expect(browserBinary(wrapper)).toBe('/usr/lib/chromium/chromium');
-    // A file that is not such a wrapper is started as it is.
+    // Debian's two wrappers, where installed: one sets LIBDIR and APPNAME, the other runs one path with "$@".
+    for (const name of ['chromium', 'chromium-headless-shell']) {
+      if (existsSync(`/usr/bin/${name}`)) expect(browserBinary(`/usr/bin/${name}`)).toBe(`/usr/lib/chromium/${name}`);
+    }
+    const dir = tempDir();
+    const wrapper = (name: string, text: string) => {
+      writeFileSync(path.join(dir, name), text, { mode: 0o755 });
+      return path.join(dir, name);
+    };
+    expect(browserBinary(wrapper('one-path', '#!/bin/sh -e\n\n/bin/true "$@"\n'))).toBe('/bin/true');
+    expect(browserBinary(wrapper('exec-path', '#!/bin/sh\nexec /bin/true "$@"\n'))).toBe('/bin/true');
+    // A script that does more, or runs something that is not there, is started as it is; so is a binary.
+    const more = wrapper('more', '#!/bin/sh\nexport A=1\n/bin/true "$@"\n');
+    expect(browserBinary(more)).toBe(more);
+    const missing = wrapper('missing', '#!/bin/sh\n/bestaat/niet "$@"\n');
+    expect(browserBinary(missing)).toBe(missing);
     expect(browserBinary('/bin/true')).toBe('/bin/true');
+  });
+
+  it('is looked for in the same order by the program and by the install (.puppeteerrc.cjs), the headless shell first', () => {
+    const rc = readFileSync(path.join(root, '.puppeteerrc.cjs'), 'utf8');
+    expect([...rc.matchAll(/^\s*'(\/[^']+)',$/gm)].map((m) => m[1])).toEqual(SYSTEM_BROWSERS);
+    expect(SYSTEM_BROWSERS[0]).toBe('/usr/bin/chromium-headless-shell');
+    const config = createRequire(import.meta.url)('../.puppeteerrc.cjs') as { executablePath?: string };
+    expect(config.executablePath).toBe(systemBrowser());
   });
 
   it('is started early only for commands that make a PDF', () => {
@@ -126,7 +142,7 @@ describe('the browser', () => {
 
 describe('the print thread', () => {
   /** Chromium processes of this test process: their profile folder names its process id. */
-  const ours = () => spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line.includes(`schoolprotocol-chromium-${process.pid}-`)).length;
+  const ours = () => chromiumWith(`schoolprotocol-chromium-${process.pid}-`);
 
   it('prints on a thread of its own, byte for byte as on this thread; its errors arrive as they are; its browser ends with it', async () => {
     const { BrowserRenderer, findBrowser } = await import('../src/render/pdf.js');
@@ -157,6 +173,21 @@ describe('the print thread', () => {
   }, 60_000);
 });
 
+describe('the headless shell and the full Chromium', () => {
+  const builds = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'];
+  it.runIf(builds.every((file) => existsSync(file)))('print the same bytes (CI installs both)', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'protocol.yaml'), answers);
+    const pdfs = builds.map((executable, i) => {
+      const result = run(['build', 'protocol.yaml', '--out', `uit-${i}`, '--format', 'pdf', '--zonder', 'leerlingversie,ouderbrief,toestemmingsformulier'], { cwd: dir, env: { PUPPETEER_EXECUTABLE_PATH: executable } });
+      expect(result.status, result.stderr).toBe(0);
+      return readFileSync(path.join(dir, `uit-${i}/basisschool-de-regenboog/protocol.pdf`));
+    });
+    expect(pdfs[0]?.length).toBeGreaterThan(100_000);
+    expect(pdfs[0]?.equals(pdfs[1] ?? Buffer.alloc(0))).toBe(true);
+  }, 120_000);
+});
+
 describe('no Chromium outlives a command', () => {
   it('after a build, after an input error (the browser was started early), and nothing stays in the temporary folder', () => {
     const dir = tempDir();
@@ -165,12 +196,12 @@ describe('no Chromium outlives a command', () => {
     writeFileSync(path.join(dir, 'protocol.yaml'), answers);
     const ok = run(['build', 'protocol.yaml', '--zonder', 'leerlingversie,ouderbrief,toestemmingsformulier'], { cwd: dir, env: { TMPDIR: tmp } });
     expect(ok.status, ok.stderr).toBe(0);
-    expect(chromiumIn(tmp)).toBe(0);
+    expect(chromiumWith(tmp)).toBe(0);
     expect(profiles(tmp)).toEqual([]);
     const bad = run(['build', 'bestaat-niet.yaml'], { cwd: dir, env: { TMPDIR: tmp } });
     expect(bad.status).toBe(2);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
-    expect(chromiumIn(tmp)).toBe(0);
+    expect(chromiumWith(tmp)).toBe(0);
     expect(profiles(tmp)).toEqual([]);
   }, 120_000);
 
@@ -181,11 +212,11 @@ describe('no Chromium outlives a command', () => {
     writeFileSync(path.join(dir, 'protocol.yaml'), answers);
     const child = spawn(process.execPath, [bin, 'build', 'protocol.yaml'], { cwd: dir, env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (status) => resolve(status)));
-    expect(await until(() => chromiumIn(tmp) > 2, 30_000)).toBe(true);
+    expect(await until(() => chromiumWith(tmp) > 2, 30_000)).toBe(true);
     child.kill(signal);
     expect(await exited).toBe(signal === 'SIGTERM' ? 143 : 130);
     // Killed by Node's own exit handler, not left to notice the closed pipe.
-    expect(await until(() => chromiumIn(tmp) === 0, 2_000)).toBe(true);
+    expect(await until(() => chromiumWith(tmp) === 0, 2_000)).toBe(true);
     expect(profiles(tmp)).toEqual([]);
   }, 60_000);
 
@@ -196,17 +227,17 @@ describe('no Chromium outlives a command', () => {
     writeFileSync(path.join(dir, 'protocol.yaml'), answers);
     const child = spawn(process.execPath, [bin, 'build', 'protocol.yaml'], { cwd: dir, env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    expect(await until(() => chromiumIn(tmp) > 0, 30_000)).toBe(true);
-    const counted = chromiumIn(tmp);
+    expect(await until(() => chromiumWith(tmp) > 0, 30_000)).toBe(true);
+    const counted = chromiumWith(tmp);
     expect(counted).toBeGreaterThan(0);
     child.kill('SIGKILL');
     await exited;
-    expect(await until(() => chromiumIn(tmp) === 0, 15_000)).toBe(true);
+    expect(await until(() => chromiumWith(tmp) === 0, 15_000)).toBe(true);
     expect(profiles(tmp).length).toBe(1);
     const again = run(['build', 'protocol.yaml', '--zonder', 'leerlingversie,ouderbrief,toestemmingsformulier'], { cwd: dir, env: { TMPDIR: tmp } });
     expect(again.status, again.stderr).toBe(0);
     expect(profiles(tmp)).toEqual([]);
-    expect(chromiumIn(tmp)).toBe(0);
+    expect(chromiumWith(tmp)).toBe(0);
   }, 120_000);
 });
 

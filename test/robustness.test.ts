@@ -10,16 +10,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serializeAnswers } from '../src/answers/write.js';
 import { loadLibrary } from '../src/library/load.js';
+import { chromiumWith } from './helpers/chromium.js';
 import { bin, tempDir } from './helpers/fixtures.js';
 import { pdfText, run } from './helpers/run.js';
 
 const library = loadLibrary();
-
-/** Chromium processes whose command line mentions this folder (their profile lives there). */
-function chromiumIn(dir: string): number {
-  const ps = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
-  return ps.split('\n').filter((line) => /chrom/i.test(line) && line.includes(dir)).length;
-}
 
 function profiles(dir: string): string[] {
   return readdirSync(dir).filter((name) => /puppeteer|chrom/i.test(name));
@@ -87,7 +82,7 @@ describe('robustness', () => {
     const result = run(['build', '--preset', 'gsv', '--clauses', 'eigen', '--zonder', 'leerlingversie,ouderbrief,toestemmingsformulier'], { cwd: dir, env: { SCHOOLPROTOCOL_PDF_TIMEOUT: '1', TMPDIR: tmp } });
     expect(result.status, result.stderr).toBe(1);
     expect(result.stderr).toMatch(/PDF maken mislukt: de browser had na 1 seconden de PDF nog niet klaar/);
-    expect(chromiumIn(tmp)).toBe(0);
+    expect(chromiumWith(tmp)).toBe(0);
     expect(profiles(tmp)).toEqual([]);
   }, 60_000);
 
@@ -96,12 +91,12 @@ describe('robustness', () => {
     const tmp = path.join(dir, 'tmp');
     mkdirSync(tmp);
     schools(dir, 3, true);
-    expect(chromiumIn(tmp)).toBe(0);
+    expect(chromiumWith(tmp)).toBe(0);
     const result = run(['build', 'scholen'], { cwd: dir, env: { TMPDIR: tmp } });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/Mislukt \(1\): .*kapot\.yaml/);
     expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['school-1', 'school-2', 'school-3']);
-    expect(chromiumIn(tmp)).toBe(0);
+    expect(chromiumWith(tmp)).toBe(0);
     expect(profiles(tmp)).toEqual([]);
   }, 120_000);
 
@@ -128,7 +123,7 @@ describe('robustness', () => {
     while (Date.now() < deadline && !anyCommitted()) {
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(chromiumIn(tmp)).toBeGreaterThan(0);
+    expect(chromiumWith(tmp)).toBeGreaterThan(0);
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
     await new Promise((r) => setTimeout(r, 500));
@@ -141,7 +136,7 @@ describe('robustness', () => {
     for (const folder of readdirSync(path.join(dir, 'out'))) expect([0, 4], folder).toContain(readdirSync(path.join(dir, 'out', folder)).filter((f) => f.endsWith('.pdf')).length);
     expect(readdirSync(path.join(dir, 'out')).filter((name) => name.startsWith('.'))).toEqual([]);
     for (const pdf of pdfs) expect(spawnSync('pdfinfo', [pdf]).status, pdf).toBe(0);
-    expect(chromiumIn(tmp)).toBe(0);
+    expect(chromiumWith(tmp)).toBe(0);
     expect(profiles(tmp)).toEqual([]);
   }, 120_000);
 
