@@ -5,7 +5,7 @@
  * usage errors. Every child gets its own TMPDIR, so its Chromium processes and profile folders
  * can be told apart from any other on the machine.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';

@@ -1,9 +1,9 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root, tempDir } from './helpers/fixtures.js';
+import { run } from './helpers/run.js';
 
 /**
  * bin/schoolprotocol.js runs the bundle in dist/app/ that `npm run build` makes (src/build/bundle.ts).
@@ -31,9 +31,7 @@ function bundledPackage(): { dir: string; marks: string } {
   return { dir, marks };
 }
 
-function runBin(pkg: string, args: string[], cwd: string) {
-  return spawnSync(process.execPath, [path.join(pkg, 'bin/schoolprotocol.js'), ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-}
+const runBin = (pkg: string, args: string[], cwd: string) => run(args, { cwd, bin: path.join(pkg, 'bin/schoolprotocol.js') });
 
 describe('the bundle the bin runs', () => {
   it('has every entry point and imports nothing of tsc\'s output', () => {

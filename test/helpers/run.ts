@@ -7,9 +7,9 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs the built bin without a terminal (stdin closed), as CI and scripts do. */
-export function run(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number }): Run {
-  const result = spawnSync(process.execPath, [bin, ...args], {
+/** Runs the built bin (or another copy's, `bin`) without a terminal (stdin closed), as CI and scripts do. */
+export function run(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number; bin?: string }): Run {
+  const result = spawnSync(process.execPath, [options.bin ?? bin, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',
