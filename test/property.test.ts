@@ -14,7 +14,7 @@ import { loadLibrary } from '../src/library/load.js';
 import { slugify } from '../src/build/write.js';
 import { renderHtml } from '../src/render/html.js';
 import { renderMarkdown } from '../src/render/markdown.js';
-import { collapseBlankLines, escapeHtml, oneLine } from '../src/util/text.js';
+import { collapseBlankLines, escapeHtml, oneLine, tidyMarkdown } from '../src/util/text.js';
 
 const library = loadLibrary();
 
@@ -62,6 +62,21 @@ describe('blank lines', () => {
       }),
       { numRuns: 500, seed: 20261202 },
     );
+  });
+
+  it('tidy a document as collapsing, trimming and ending with one line break does, also when the text keeps its own string', () => {
+    // White space that trim() removes but a plain space test misses: a no-break space, a tab, a carriage return.
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', ' ', '\n', '\r', '\t', '\u00a0', '\u2003', 'tekst'), { maxLength: 80 }), (parts) => {
+        const text = parts.join('');
+        expect(tidyMarkdown(text)).toBe(`${text.replace(/\n{3,}/g, '\n\n').trim()}\n`);
+      }),
+      { numRuns: 1000, seed: 20261204 },
+    );
+    const document = '# Titel\n\nTekst.\n';
+    expect(tidyMarkdown(document)).toBe(document);
+    expect(tidyMarkdown('\u00a0# Titel\u00a0\n')).toBe('# Titel\n');
+    expect(tidyMarkdown('')).toBe('\n');
   });
 });
 

@@ -14,7 +14,7 @@ import type { Library } from '../library/load.js';
 import { htmlTemplate, markdownToHtml, marked, stylesheet } from '../render/html.js';
 import { markdownTemplate } from '../render/markdown.js';
 import { longDate } from '../render/view.js';
-import { closest, collapseBlankLines, dutchList, escapeMarkdown, oneLine } from '../util/text.js';
+import { closest, tidyMarkdown, dutchList, escapeMarkdown, oneLine } from '../util/text.js';
 import { COMPANION_IDS, COMPANIONS, companionTexts, TEXTS_FOLDER, type Block, type CompanionId, type Variant } from './texts.js';
 
 export { COMPANION_IDS, COMPANIONS, companionTexts, type CompanionId } from './texts.js';
@@ -127,7 +127,7 @@ function view(companion: Companion, protocol: Protocol, format: 'md' | 'html') {
 
 export function companionMarkdown(companion: Companion, protocol: Protocol): string {
   const markdown = markdownTemplate(`${companion.id}.md.hbs`)(view(companion, protocol, 'md'));
-  return `${collapseBlankLines(markdown).trim()}\n`;
+  return tidyMarkdown(markdown);
 }
 
 /** One self-contained HTML file with the print CSS of this kind of document. */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { PdfOptions } from '../render/pdf.js';
 import { htmlTemplate, markdownToHtml, marked, stylesheet } from '../render/html.js';
 import { markdownTemplate } from '../render/markdown.js';
-import { collapseBlankLines, escapeMarkdown } from '../util/text.js';
+import { tidyMarkdown, escapeMarkdown } from '../util/text.js';
 import { isoFromLongDate, type DocItem, type ProtocolVersion } from './document.js';
 import { MIN_SIMILARITY, type Comparison, type ItemChange } from './compare.js';
 import { blocksMarkdown, inlineMarkdown } from './words.js';
@@ -135,7 +135,7 @@ export function redlineView(comparison: Comparison): RedlineView {
 
 export function renderRedlineMarkdown(comparison: Comparison): string {
   const markdown = markdownTemplate('wijzigingen.md.hbs')(redlineView(comparison));
-  return `${collapseBlankLines(markdown).trim()}\n`;
+  return tidyMarkdown(markdown);
 }
 
 const inline = (markdown: string) => marked.parseInline(markdown, { async: false });

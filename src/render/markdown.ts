@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Protocol } from '../assemble/assemble.js';
 import type { Library } from '../library/load.js';
 import { templatesDir } from '../util/paths.js';
-import { collapseBlankLines, escapeMarkdown, memo } from '../util/text.js';
+import { tidyMarkdown, escapeMarkdown, memo } from '../util/text.js';
 import { buildView } from './view.js';
 import { compileTemplate, handlebarsEnvironment, MARKDOWN_OPTIONS } from '../util/precompiled.js';
 
@@ -27,5 +27,5 @@ function escapeRemembered(value: string): string {
 
 export function renderMarkdown(protocol: Protocol, library: Library): string {
   const markdown = markdownTemplate('protocol.md.hbs')(buildView(protocol, library, escapeRemembered));
-  return `${collapseBlankLines(markdown).trim()}\n`;
+  return tidyMarkdown(markdown);
 }
