@@ -3,10 +3,13 @@
 // starts up while Node reads the library and renders the HTML (launch.js is light).
 // Other commands (--help, check, Markdown) do not load it: its child_process and worker_threads
 // are a fifth of Node's start. dist/app/ is the bundle `npm run build` makes (src/build/bundle.ts).
-import { makesPdf } from '../dist/app/makes-pdf.js';
+// A large Markdown/HTML batch likewise starts its worker threads first (early.js).
+import { earlyBatch, makesPdf } from '../dist/app/makes-pdf.js';
 
 const launch = makesPdf(process.argv.slice(2)) ? await import('../dist/app/launch.js') : undefined;
 launch?.startEarly(process.argv.slice(2));
+const workers = earlyBatch(process.argv.slice(2)) ? await import('../dist/app/early.js') : undefined;
+workers?.startEarlyWorkers(process.argv.slice(2));
 
 // Ctrl-C, SIGTERM and a closed terminal (SIGHUP): end with the usual code (128 + the signal's
 // number) through process.exit, so exit handlers remove temporary files, say which schools were
@@ -27,6 +30,6 @@ try {
   const { main } = await import('../dist/app/program.js');
   process.exitCode = await main(process.argv.slice(2));
 } finally {
-  // The early browser, when the command ended before using it (bad input, nothing to print).
-  await launch?.endEarly();
+  // The early browser and workers, when the command ended before using them (bad input, nothing to print, a small batch).
+  await Promise.all([launch?.endEarly(), workers?.endEarlyWorkers()]);
 }

@@ -132,10 +132,11 @@ describe('batch on worker threads', () => {
     const script = path.join(dir, 'stervende-worker.mjs');
     writeFileSync(
       script,
-      `import { workerData } from 'node:worker_threads';\n` +
+      `import { parentPort } from 'node:worker_threads';\n` +
         `import { takeJob } from ${JSON.stringify(pathToFileURL(path.join(packageRoot, 'dist/build/stage.js')).href)};\n` +
-        `const shared = { control: new Int32Array(workerData.control), owners: new Int32Array(workerData.owners) };\n` +
-        `takeJob(shared, workerData.thread);\ntakeJob(shared, workerData.thread);\nprocess.exit(3);\n`,
+        `parentPort.once('message', (input) => {\n` +
+        `  const shared = { control: new Int32Array(input.control), owners: new Int32Array(input.owners) };\n` +
+        `  takeJob(shared, input.thread);\n  takeJob(shared, input.thread);\n  process.exit(3);\n});\n`,
     );
     const seen: number[] = [];
     const results = await buildInWorkers(jobs, { library, outDir: path.join(dir, 'uit'), formats: ['md'], onResult: (_, done) => seen.push(done) }, 2, script);

@@ -36,9 +36,9 @@ const runBin = (pkg: string, args: string[], cwd: string) => run(args, { cwd, bi
 describe('the bundle the bin runs', () => {
   it('has every entry point and imports nothing of tsc\'s output', () => {
     const app = path.join(root, 'dist/app');
-    for (const entry of ['program.js', 'makes-pdf.js', 'launch.js', 'worker.js', 'print-worker.js']) expect(existsSync(path.join(app, entry))).toBe(true);
+    for (const entry of ['program.js', 'makes-pdf.js', 'launch.js', 'early.js', 'worker.js', 'print-worker.js']) expect(existsSync(path.join(app, entry))).toBe(true);
     const bin = readFileSync(path.join(root, 'bin/schoolprotocol.js'), 'utf8');
-    expect([...bin.matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1])).toEqual(['../dist/app/makes-pdf.js', '../dist/app/launch.js', '../dist/app/program.js']);
+    expect([...bin.matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1])).toEqual(['../dist/app/makes-pdf.js', '../dist/app/launch.js', '../dist/app/early.js', '../dist/app/program.js']);
     for (const file of readdirSync(app)) {
       const text = readFileSync(path.join(app, file), 'utf8');
       // Relative imports stay inside dist/app; zod and puppeteer-core are inside the bundle.
@@ -67,11 +67,25 @@ describe('the bundle the bin runs', () => {
     const batch = runBin(dir, ['build', 'scholen', '--format', 'md', '--out', 'batch'], work);
     expect(batch.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(batch.status).toBe(0);
-    // One worker for each processor core beyond the main thread's (src/build/batch.ts).
-    expect(readdirSync(marks).filter((m) => m.startsWith('worker-'))).toHaveLength(Math.min(8, os.availableParallelism()) - 1);
+    // One worker for each processor core beyond the main thread's (src/build/batch.ts), started
+    // by the bin before the program (src/build/early.ts) and not a second time.
+    const workers = () => readdirSync(marks).filter((m) => m.startsWith('worker-'));
+    expect(workers()).toHaveLength(Math.min(8, os.availableParallelism()) - 1);
     const one = runBin(dir, ['build', 'scholen/school-7.yaml', '--format', 'md', '--out', 'een'], work);
     expect(one.status).toBe(0);
     expect(readFileSync(path.join(work, 'batch/basisschool-7/protocol.md'), 'utf8')).toBe(readFileSync(path.join(work, 'een/basisschool-7/protocol.md'), 'utf8'));
     expect(readdirSync(path.join(work, 'batch')).filter((d) => d.startsWith('basisschool-'))).toHaveLength(100);
+    // A folder of a few schools starts the workers early too, does not use them, and ends them: the command ends.
+    mkdirSync(path.join(work, 'klein'));
+    for (const i of [1, 2]) writeFileSync(path.join(work, 'klein', `school-${i}.yaml`), answers.replace('naam: Voorbeeldschool', `naam: Kleine School ${i}`));
+    const before = workers().length;
+    const small = runBin(dir, ['build', 'klein', '--format', 'md', '--out', 'klein-uit'], work);
+    expect(small.status).toBe(0);
+    expect(readdirSync(path.join(work, 'klein-uit')).sort()).toEqual(['kleine-school-1', 'kleine-school-2']);
+    expect(workers().length - before).toBeLessThanOrEqual(Math.min(8, os.availableParallelism()) - 1);
+    // So does bad input: exit 2 with the message, and no worker keeps the process alive.
+    const bad = runBin(dir, ['build', 'klein', '--format', 'md', '--zonder', 'onzin', '--out', 'klein-uit'], work);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/onzin/);
   }, 120_000);
 });

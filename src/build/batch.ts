@@ -14,6 +14,7 @@ import { removeStaleTemps, type Staging } from './write.js';
 import { type Job, type Rendered } from './job.js';
 import { outputsOf, renderJobs, type OutputDocument } from './outputs.js';
 import { commitSchool, failedResult, jobError, writeDocx, writeSources, type BuildOptions, type Result } from './school.js';
+import { BATCH_SIZE, extraThreads } from '../render/makes-pdf.js';
 
 /** The PDF already at the output path (its contents' page numbers are tried first), when it is a regular file of a sensible size. */
 function previousPdf(file: string): Uint8Array | undefined {
@@ -33,7 +34,7 @@ export function defaultJobs(): number {
 
 /** Threads for a Markdown/HTML batch: one per core (at most 8; the main thread is one of them), and only when the batch is large enough to pay for the workers' start. */
 export function defaultWorkers(jobCount: number): number {
-  return jobCount >= 100 ? Math.min(8, os.availableParallelism()) : 0;
+  return jobCount >= BATCH_SIZE ? extraThreads() + 1 : 0;
 }
 
 /**

@@ -10,8 +10,8 @@
  * loaded only for a rare command (docx, @inquirer/prompts, puppeteer's download code, pdf-lib).
  * What a command loads late (`await import`) stays a chunk of its own, loaded late.
  *
- * The entry points keep their names: program.js (the command line), makes-pdf.js and launch.js
- * (what the bin loads first), worker.js and print-worker.js (the scripts of a batch's worker
+ * The entry points keep their names: program.js (the command line), makes-pdf.js, launch.js and
+ * early.js (what the bin loads first), worker.js and print-worker.js (the scripts of a batch's worker
  * threads and of the print thread; see threadScript in util/paths.ts). dist/app/ is two levels
  * below the package root, like dist/util/, so packageRoot is the same from either.
  */
@@ -29,6 +29,7 @@ const bundle = await rolldown({
     program: path.join(dist, 'cli', 'program.js'),
     'makes-pdf': path.join(dist, 'render', 'makes-pdf.js'),
     launch: path.join(dist, 'render', 'launch.js'),
+    early: path.join(dist, 'build', 'early.js'),
     worker: path.join(dist, 'build', 'worker.js'),
     'print-worker': path.join(dist, 'render', 'print-worker.js'),
   },

@@ -16,7 +16,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { Worker } from 'node:worker_threads';
+import { startWorker, takeEarlyWorkers } from './early.js';
 import { planSlugs, type SlugClaim } from './outputs.js';
 import { failedResult, type BuildOptions, type Result } from './school.js';
 import { performance } from 'node:perf_hooks';
@@ -25,10 +25,8 @@ import { threadScript } from '../util/paths.js';
 import { removeOwnTemps } from './write.js';
 import { BUSY, CONTROL_SLOTS, STOP, claimsOf, commitSteps, stageJobs, type Claims, type Shared, type StageInput, type Step, type WriteOrder } from './stage.js';
 
-/** What a worker needs to rebuild the library, take schools and write files. */
+/** What a worker gets, after its start (early.ts: WorkerStart), to take schools and write files. */
 export interface WorkerInput extends StageInput {
-  /** The library's folders: the built-in one first, then the custom ones. */
-  dirs: string[];
   /** Shared with every thread: an Int32Array of [STOP, BUSY, NEXT] (stage.ts). */
   control: SharedArrayBuffer;
   /** Shared with every thread: per job the number of the thread that took it, plus one. */
@@ -67,10 +65,11 @@ export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions
   const owners = new SharedArrayBuffer(jobs.length * Int32Array.BYTES_PER_ELEMENT);
   const shared: Shared = { control: new Int32Array(control), owners: new Int32Array(owners) };
   const input: StageInput = { jobs: [...jobs], outDir: options.outDir, formats: options.formats, without: options.without ?? [] };
-  const workers = Array.from(
-    { length: count - 1 },
-    (_, w) => new Worker(script, { workerData: { ...input, dirs: options.library.dirs, control, owners, thread: w + 1 } satisfies WorkerInput }),
-  );
+  // The workers the bin started early (early.ts), and new ones for what is missing.
+  const early = takeEarlyWorkers(script, options.library.dirs, count - 1);
+  const started = [...early, ...Array.from({ length: count - 1 - early.length }, () => startWorker(script, options.library.dirs))];
+  const workers = started.map(({ worker }) => worker);
+  workers.forEach((worker, w) => worker.postMessage({ ...input, control, owners, thread: w + 1 } satisfies WorkerInput));
 
   // The main thread's own schools, staged in step 1, committed in step 2.
   const mine = new Map<number, Step>();
@@ -127,6 +126,9 @@ export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions
           };
           worker.on('error', died);
           worker.on('exit', (code) => (code === 0 ? resolve() : died(new Error(`de worker stopte met code ${code}`))));
+          // A new worker that failed at its start, before these listeners (early.ts records it).
+          const failed = started[w]?.ended;
+          if (failed) died(failed);
         }),
     );
     // Meanwhile the main thread takes schools too; between two schools it lets signals and messages through.

@@ -1,7 +1,15 @@
 /**
- * Whether a command line makes a PDF. Without imports on purpose: bin/schoolprotocol.js asks this
- * first, and loads launch.ts (child_process, worker_threads: 15–25 ms of Node's start) only when
- * the answer is yes, so `--help`, `check` and Markdown builds never pay for the browser start.
+ * What a command line starts early, decided from its words alone (the command checks everything
+ * again): a browser for a PDF, worker threads for a large Markdown/HTML batch. Light on purpose:
+ * the bin loads this first, and node:fs and node:path are loaded with Node itself.
+ */
+import { statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Whether a command line makes a PDF. bin/schoolprotocol.js asks this first, and loads launch.ts
+ * (child_process, worker_threads: 15–25 ms of Node's start) only when the answer is yes, so `--help`, `check` and Markdown builds never pay for the browser start.
  */
 export function makesPdf(argv: readonly string[]): boolean {
   const [command, ...rest] = argv;
@@ -12,4 +20,54 @@ export function makesPdf(argv: readonly string[]): boolean {
   // init without questions builds at once; the wizard would keep a browser waiting for the user.
   if (command === 'init') return rest.some((arg) => arg === '-y' || arg === '--yes') && !rest.includes('--no-pdf');
   return false;
+}
+
+/** A batch of this many schools or more is spread over threads (batch.ts: defaultWorkers). */
+export const BATCH_SIZE = 100;
+
+/** Worker threads beside the main thread for such a batch: one per other core, eight threads in all at most. */
+export function extraThreads(): number {
+  return Math.min(8, os.availableParallelism()) - 1;
+}
+
+/** The build options that take a value (the word after them is not an answers file). */
+const WITH_VALUE = new Set(['--out', '--format', '--zonder', '--clauses', '--jobs', '--preset']);
+
+/**
+ * Whether a command line builds a Markdown/HTML batch, and with which custom clause folders: a
+ * `build` with `--format` naming only md and html, and a folder, a pattern or 100 files. Undefined
+ * for anything else (PDF or Word, help, a few files). bin/schoolprotocol.js then starts the batch's
+ * workers first (build/early.ts).
+ */
+export function earlyBatch(argv: readonly string[], cwd = process.cwd()): { clauses: string[] } | undefined {
+  const [command, ...rest] = argv;
+  if (command !== 'build') return undefined;
+  const inputs: string[] = [];
+  let format: string | undefined;
+  let clauses: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? '';
+    if (arg === '-h' || arg === '--help') return undefined;
+    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = equals > 0 ? arg.slice(0, equals) : arg;
+    if (WITH_VALUE.has(name)) {
+      const value = equals > 0 ? arg.slice(equals + 1) : rest[++i];
+      if (name === '--format') format = value;
+      if (name === '--clauses') clauses = value;
+    } else if (!arg.startsWith('-')) {
+      inputs.push(arg);
+    }
+  }
+  // Without --format the build makes PDFs: those render on the main thread and print in the browser.
+  if (format === undefined || !format.split(',').every((f) => ['md', 'html'].includes(f.trim().toLowerCase()))) return undefined;
+  const large = inputs.length >= BATCH_SIZE || inputs.some((input) => /[*?[\]{}]/.test(input) || isDirectory(path.resolve(cwd, input)));
+  return large ? { clauses: clauses ? [path.resolve(cwd, clauses)] : [] } : undefined;
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }

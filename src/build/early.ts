@@ -1,0 +1,67 @@
+/**
+ * A large Markdown/HTML batch starts its worker threads first, as a PDF build starts its browser
+ * (render/launch.ts): bin/schoolprotocol.js calls startEarlyWorkers before the program is loaded.
+ * Each worker then loads its code and the clause library while the main thread loads its own and
+ * finds the answers files; it waits for its schools (workers.ts sends them). A worker takes
+ * 75-105 ms to be ready, and the main thread needs 130-150 ms before it knows the schools of a
+ * batch of 1000: started late, a worker lost that time. Light on purpose: the bin loads this
+ * before anything else.
+ *
+ * A command that does not use the early workers (bad input, fewer schools than a batch needs,
+ * another library) ends them: takeEarlyWorkers ends those that do not fit, the bin ends the rest
+ * with endEarlyWorkers on its way out. Until taken they do not keep the process alive.
+ */
+import { Worker } from 'node:worker_threads';
+import { earlyBatch, extraThreads } from '../render/makes-pdf.js';
+import { clausesDir, threadScript } from '../util/paths.js';
+
+
+/** What a batch worker gets at its start: the library's folders, the built-in one first, then the custom ones. */
+export interface WorkerStart {
+  dirs: string[];
+}
+
+/** A worker started early; `ended` is set when it stopped before it was taken (then it failed). */
+export interface EarlyWorker {
+  worker: Worker;
+  script: string;
+  dirs: string[];
+  ended?: Error;
+}
+
+let early: EarlyWorker[] = [];
+
+/** Starts the worker threads (running `script`) of a Markdown/HTML batch, when the command line asks for one; returns them. */
+export function startEarlyWorkers(argv: readonly string[], script = threadScript('worker', 'build'), cwd = process.cwd()): readonly EarlyWorker[] {
+  const batch = earlyBatch(argv, cwd);
+  if (!batch || early.length > 0) return [];
+  const dirs = [clausesDir, ...batch.clauses];
+  early = Array.from({ length: Math.max(0, extraThreads()) }, () => startWorker(script, dirs));
+  for (const item of early) item.worker.unref();
+  return [...early];
+}
+
+/** One worker thread running `script`, loading the library from `dirs`; it waits for its schools. */
+export function startWorker(script: string, dirs: string[]): EarlyWorker {
+  const item: EarlyWorker = { worker: new Worker(script, { workerData: { dirs } satisfies WorkerStart }), script, dirs };
+  item.worker.once('error', (error) => (item.ended ??= error));
+  item.worker.once('exit', (code) => (item.ended ??= new Error(`de worker stopte met code ${code}`)));
+  return item;
+}
+
+/** Up to `count` early workers that run `script` with the same library; the others are ended. Handed over once. */
+export function takeEarlyWorkers(script: string, dirs: readonly string[], count: number): EarlyWorker[] {
+  const fits = (item: EarlyWorker) => item.script === script && !item.ended && item.dirs.length === dirs.length && item.dirs.every((dir, i) => dir === dirs[i]);
+  const taken = early.filter(fits).slice(0, count);
+  for (const item of early) if (!taken.includes(item)) void item.worker.terminate();
+  early = [];
+  for (const item of taken) item.worker.ref();
+  return taken;
+}
+
+/** Ends the early workers that nothing took (the command failed on its input, or the batch was small). */
+export async function endEarlyWorkers(): Promise<void> {
+  const left = early;
+  early = [];
+  await Promise.all(left.map((item) => item.worker.terminate()));
+}
