@@ -51,20 +51,21 @@ function realPath(file: string): string {
   }
 }
 
-export function readAnswersFile(file: string, library: Library, chain: string[] = []): AnswersFile {
+/** Reads an answers file and the files it extends; `text` is the file's own text when it was read already (readTextFile). */
+export function readAnswersFile(file: string, library: Library, chain: string[] = [], text?: string): AnswersFile {
   const resolved = path.resolve(file);
   const real = realPath(resolved);
   const cache = memo(readCache, library, () => new Map<string, AnswersFile>());
   const cached = chain.length > 0 ? cache.get(real) : undefined;
   if (cached) return cached;
-  const result = readAnswersFileUncached(resolved, real, library, chain);
+  const result = readAnswersFileUncached(resolved, real, library, chain, text);
   // Only files read as a parent are cached; a school's own file is read once anyway and may change (init).
   if (chain.length > 0) cache.set(real, result);
   return result;
 }
 
 /** `chain` holds the real paths of the files that extend this one, the school's own file first. */
-function readAnswersFileUncached(resolved: string, real: string, library: Library, chain: string[]): AnswersFile {
+function readAnswersFileUncached(resolved: string, real: string, library: Library, chain: string[], given?: string): AnswersFile {
   if (chain.includes(real)) {
     const cycle = [...chain.slice(chain.indexOf(real)), real].map(displayPath).join(' → ');
     throw inputError(`${displayPath(chain[chain.length - 1] ?? resolved)}: \`extends\` verwijst in een kring: ${cycle}. Haal één van de verwijzingen weg.`);
@@ -75,7 +76,7 @@ function readAnswersFileUncached(resolved: string, real: string, library: Librar
         'Dat is vrijwel zeker een kring of een vergissing: een school neemt hooguit een bestuursbestand over, dat zelf weer een ander kan overnemen.',
     );
   }
-  const text = readTextFile(resolved, 'antwoordbestand');
+  const text = given ?? readTextFile(resolved, 'antwoordbestand');
   let yaml: YamlFile;
   try {
     yaml = parseYaml(text, resolved, 'antwoordbestand', { failsafe: true });
@@ -297,9 +298,9 @@ export function completeAnswers(library: Library, given: Values, origin?: string
   return { values, defaulted, ...(origin && { file: origin }), ...(warnings.length > 0 && { warnings }) };
 }
 
-/** Loads, merges and completes an answers file. */
-export function loadAnswers(file: string, library: Library, base: Values = {}): Answers {
-  const { values, file: resolved, history, migrations, warnings } = readAnswersFile(file, library);
+/** Loads, merges and completes an answers file (`text`: its text, when it was read already). */
+export function loadAnswers(file: string, library: Library, base: Values = {}, text?: string): Answers {
+  const { values, file: resolved, history, migrations, warnings } = readAnswersFile(file, library, [], text);
   // Most builds have no base (a preset's choices under the file's own): then the file's answers as they are.
   const answers = completeAnswers(library, Object.keys(base).length === 0 ? values : { ...base, ...values }, resolved);
   const allWarnings = [...warnings, ...(answers.warnings ?? [])];

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Job } from './job.js';
 import { inputError } from '../util/errors.js';
 import type { Library, Preset } from '../library/load.js';
-import { closest, naturalCompare } from '../util/text.js';
+import { closest, memo, naturalCompare } from '../util/text.js';
 import { displayPath } from '../util/paths.js';
 
 export function findPreset(library: Library, name: string): Preset {
@@ -57,7 +57,10 @@ export function collectJobs(inputs: readonly string[], cwd: string): Job[] {
     files.forEach(add);
   }
   // A board file that other named files extend is not a school; a file in an extends cycle is
-  // built, so that the cycle is reported.
+  // built, so that the cycle is reported. Each file is read once: a school keeps its text for
+  // the build (a batch of 1000 read every file twice).
+  const texts = new Map<string, string | undefined>();
+  const extendsOf = (file: string) => extendsIn(file, memo(texts, file, () => readText(file)));
   const parents = new Set(jobs.flatMap((job) => (job.file ? extendsOf(job.file) : [])));
   const cyclic = (file: string) => {
     let current = extendsOf(file)[0];
@@ -69,24 +72,32 @@ export function collectJobs(inputs: readonly string[], cwd: string): Job[] {
   };
   const schools = jobs.filter((job) => !job.file || !parents.has(job.file) || cyclic(job.file));
   if (schools.length === 0) throw inputError(`${inputs.join(' ')}: deze bestanden worden alleen door andere bestanden overgenomen (extends); er is geen school om te bouwen.`);
-  return schools;
+  return schools.map((job) => {
+    const text = job.file ? texts.get(job.file) : undefined;
+    return text === undefined ? job : { ...job, text };
+  });
 }
 
 const EXTENDS = /^extends:[ \t]*(?:"([^"\n]+)"|'([^'\n]+)'|([^#\n]*[^#\s]))/m;
+
+/** An answers file's text, or undefined when it cannot be read as one: that is reported when the file is built. */
+function readText(file: string): string | undefined {
+  try {
+    return readTextFile(file, 'antwoordbestand');
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The file that an answers file extends, when it names one. A quick look at the top-level
  * `extends:` line, not a full parse: this only decides which files are board files; errors are
  * reported when the file is built.
  */
-function extendsOf(file: string): string[] {
-  try {
-    const match = EXTENDS.exec(readTextFile(file, 'antwoordbestand'));
-    const target = match?.[1] ?? match?.[2] ?? match?.[3];
-    return target ? [path.resolve(path.dirname(file), target.trim())] : [];
-  } catch {
-    return [];
-  }
+function extendsIn(file: string, text: string | undefined): string[] {
+  const match = text === undefined ? null : EXTENDS.exec(text);
+  const target = match?.[1] ?? match?.[2] ?? match?.[3];
+  return target ? [path.resolve(path.dirname(file), target.trim())] : [];
 }
 
 /**

@@ -18,6 +18,8 @@ export interface Job {
   /** What the user knows this job by: the answers file, or "preset gsv". */
   label: string;
   file?: string;
+  /** The answers file's text, as read when the jobs were collected (find.ts): the build does not read it again. */
+  text?: string;
   values?: Values;
   /** Answers under the file's own (a preset's choices); the file's answers win. */
   baseValues?: Values;
@@ -43,7 +45,7 @@ export interface Rendered {
 /** Loads, assembles and renders one job to Markdown and HTML, in memory. */
 export function renderJob(job: Job, library: Library): Rendered {
   const answers = job.file
-    ? loadAnswers(job.file, library, job.baseValues)
+    ? loadAnswers(job.file, library, job.baseValues, job.text)
     : completeAnswers(library, { ...job.baseValues, ...job.values });
   let protocol: Protocol;
   try {
