@@ -67,8 +67,7 @@ export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions
   const input: StageInput = { jobs: [...jobs], outDir: options.outDir, formats: options.formats, without: options.without ?? [] };
   // The workers the bin started early (early.ts), and new ones for what is missing.
   const early = takeEarlyWorkers(script, options.library.dirs, count - 1);
-  const started = [...early, ...Array.from({ length: count - 1 - early.length }, () => startWorker(script, options.library.dirs))];
-  const workers = started.map(({ worker }) => worker);
+  const workers = [...early, ...Array.from({ length: count - 1 - early.length }, () => startWorker(script, options.library.dirs))].map(({ worker }) => worker);
   workers.forEach((worker, w) => worker.postMessage({ ...input, control, owners, thread: w + 1 } satisfies WorkerInput));
 
   // The main thread's own schools, staged in step 1, committed in step 2.
@@ -126,9 +125,6 @@ export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions
           };
           worker.on('error', died);
           worker.on('exit', (code) => (code === 0 ? resolve() : died(new Error(`de worker stopte met code ${code}`))));
-          // A new worker that failed at its start, before these listeners (early.ts records it).
-          const failed = started[w]?.ended;
-          if (failed) died(failed);
         }),
     );
     // Meanwhile the main thread takes schools too; between two schools it lets signals and messages through.
