@@ -15,8 +15,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { startWorker, takeEarlyWorkers } from './early.js';
+import { batchFlags, startWorker, takeEarlyWorkers } from './early.js';
 import { planSlugs, type SlugClaim } from './outputs.js';
 import { failedResult, type BuildOptions, type Result } from './school.js';
 import { performance } from 'node:perf_hooks';
@@ -47,12 +46,7 @@ export function workerScript(): string | undefined {
 /** Builds the jobs on `count` threads: the main thread and `count - 1` workers (running `script`: worker.js, or another in a test). */
 export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions, count: number, script = workerScript()): Promise<Result[]> {
   if (!script) throw new Error('dist/build/worker.js ontbreekt');
-  // V8's optimizing compiler (TurboFan) inlines what the pipeline's large functions call, and
-  // compiles them again in every thread: 1000 schools took 1.9-2.2 s of compiling on one thread,
-  // half of it buildView, completeAnswers and assemble. Without inlining it is 1.0-1.3 s, and the
-  // code is as fast (callgrind, 300 schools on one thread: 5.04 G instructions, 5.77 G with
-  // inlining). The flag is the process's; set before the workers start, it holds for them too.
-  setFlagsFromString('--no-turbo-inlining');
+  batchFlags();
   const results: Result[] = new Array<Result>(jobs.length);
   const claims: (SlugClaim | null)[] = jobs.map(() => null);
   let done = 0;
