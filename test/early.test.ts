@@ -97,6 +97,23 @@ describe.skipIf(extra === 0)('early workers', () => {
     expect(takeEarlyWorkers(script, [clausesDir, path.join(dir, 'eigen')], started.length)).toEqual([]);
   });
 
+  it('load the library the command loads: the built-in clauses, then the folder of --clauses as the command resolves it', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'eigen'));
+    const { script } = markingWorker(dir);
+    const started = startEarlyWorkers(['build', dir, '--format', 'md', '--clauses', 'eigen/'], script, dir);
+    const exits = started.map(({ worker }) => once(worker, 'exit'));
+    try {
+      // What build.ts does with --clauses: path.resolve against the working folder, then loadLibrary.
+      const custom = loadLibrary([path.resolve(dir, 'eigen/')]);
+      expect(started.map((item) => item.dirs)).toEqual(started.map(() => custom.dirs));
+      expect(takeEarlyWorkers(script, custom.dirs, started.length)).toEqual(started);
+    } finally {
+      for (const { worker } of started) void worker.terminate();
+    }
+    await Promise.all(exits);
+  });
+
   it('that nothing takes are ended on the way out', async () => {
     const dir = tempDir();
     const { script, marks } = markingWorker(dir);
