@@ -45,10 +45,18 @@ function markingWorker(dir: string): { script: string; marks: string } {
 }
 
 describe('which command lines start a batch\'s workers early', () => {
-  it('a Markdown/HTML build of a folder, a pattern or 100 files, with the custom clause folder it names', () => {
+  it('a Markdown/HTML build of 100 answers files (named or in folders) or a pattern, with the custom clause folder it names', () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'scholen'));
+    for (let i = 0; i < 100; i++) writeFileSync(path.join(dir, 'scholen', `school-${i}.yaml`), '');
     writeFileSync(path.join(dir, 'een.yaml'), '');
+    // Spread over subfolders, and over two folders named on the command line.
+    for (const [sub, count] of [['regio/noord', 60], ['regio/zuid', 40]] as const) {
+      mkdirSync(path.join(dir, sub), { recursive: true });
+      for (let i = 0; i < count; i++) writeFileSync(path.join(dir, sub, `s${i}.yml`), '');
+    }
+    expect(earlyBatch(['build', 'regio', '--format', 'md'], dir)).toEqual({ clauses: [] });
+    expect(earlyBatch(['build', 'regio/noord', 'regio/zuid', '--format', 'md'], dir)).toEqual({ clauses: [] });
     expect(earlyBatch(['build', 'scholen', '--format', 'md'], dir)).toEqual({ clauses: [] });
     expect(earlyBatch(['build', '--format=html,md', 'scholen/*.yaml'], dir)).toEqual({ clauses: [] });
     expect(earlyBatch(['build', 'scholen', '--format', 'md', '--clauses', 'eigen'], dir)).toEqual({ clauses: [path.join(dir, 'eigen')] });
@@ -56,9 +64,15 @@ describe('which command lines start a batch\'s workers early', () => {
     expect(earlyBatch(['build', ...Array.from({ length: 100 }, (_, i) => `s${i}.yaml`), '--format', 'md'], dir)).toEqual({ clauses: [] });
   });
 
-  it('not for PDF or Word, the default formats, help, one file, or a folder that is an option\'s value', () => {
+  it('not for PDF or Word, the default formats, help, fewer than 100 files, or a folder that is an option\'s value', () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'scholen'));
+    for (let i = 0; i < 100; i++) writeFileSync(path.join(dir, 'scholen', `school-${i}.yaml`), '');
+    mkdirSync(path.join(dir, 'klein/.verborgen'), { recursive: true });
+    for (let i = 0; i < 99; i++) writeFileSync(path.join(dir, 'klein', `school-${i}.yaml`), '');
+    for (let i = 0; i < 10; i++) writeFileSync(path.join(dir, 'klein/.verborgen', `oud-${i}.yaml`), '');
+    writeFileSync(path.join(dir, 'klein', 'notities.txt'), '');
+    expect(earlyBatch(['build', 'klein', '--format', 'md'], dir)).toBeUndefined();
     expect(earlyBatch(['build', 'scholen'], dir)).toBeUndefined();
     expect(earlyBatch(['build', 'scholen', '--format', 'md,pdf'], dir)).toBeUndefined();
     expect(earlyBatch(['build', 'scholen', '--format', 'docx'], dir)).toBeUndefined();
@@ -88,7 +102,7 @@ describe.skipIf(extra === 0)('early workers', () => {
   it('that do not fit (another clause library, another script) are ended, and new ones start', async () => {
     const dir = tempDir();
     const { script } = markingWorker(dir);
-    const started = startEarlyWorkers(['build', dir, '--format', 'md', '--clauses', 'eigen'], script, dir);
+    const started = startEarlyWorkers(['build', 'scholen/*.yaml', '--format', 'md', '--clauses', 'eigen'], script, dir);
     expect(started.length).toBeGreaterThan(0);
     const exits = started.map(({ worker }) => once(worker, 'exit'));
     expect(takeEarlyWorkers(script, [clausesDir], started.length)).toEqual([]);
@@ -101,7 +115,7 @@ describe.skipIf(extra === 0)('early workers', () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'eigen'));
     const { script } = markingWorker(dir);
-    const started = startEarlyWorkers(['build', dir, '--format', 'md', '--clauses', 'eigen/'], script, dir);
+    const started = startEarlyWorkers(['build', 'scholen/*.yaml', '--format', 'md', '--clauses', 'eigen/'], script, dir);
     const exits = started.map(({ worker }) => once(worker, 'exit'));
     try {
       // What build.ts does with --clauses: path.resolve against the working folder, then loadLibrary.
@@ -117,7 +131,7 @@ describe.skipIf(extra === 0)('early workers', () => {
   it('that nothing takes are ended on the way out', async () => {
     const dir = tempDir();
     const { script, marks } = markingWorker(dir);
-    const started = startEarlyWorkers(['build', dir, '--format', 'html'], script, dir);
+    const started = startEarlyWorkers(['build', 'scholen/*.yaml', '--format', 'html'], script, dir);
     expect(started.length).toBeGreaterThan(0);
     const exits = started.map(({ worker }) => once(worker, 'exit'));
     await endEarlyWorkers();

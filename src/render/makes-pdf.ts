@@ -3,7 +3,7 @@
  * again): a browser for a PDF, worker threads for a large Markdown/HTML batch. Light on purpose:
  * the bin loads this first; node:fs and node:path are loaded with Node itself, node:os took 0.3 ms.
  */
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -36,9 +36,10 @@ const WITH_VALUE = new Set(['--out', '--format', '--zonder', '--clauses', '--job
 
 /**
  * Whether a command line builds a Markdown/HTML batch, and with which custom clause folders: a
- * `build` with `--format` naming only md and html, and a folder, a pattern or 100 files. Undefined
- * for anything else (PDF or Word, help, a few files). bin/schoolprotocol.js then starts the batch's
- * workers first (build/early.ts).
+ * `build` with `--format` naming only md and html, and 100 answers files or more (named, or in the
+ * folders named: counted up to 100), or a pattern. Undefined for anything else (PDF or Word, help,
+ * fewer files). bin/schoolprotocol.js then starts the batch's workers first (build/early.ts);
+ * started for nothing, they cost a folder of two schools 10 ms.
  */
 export function earlyBatch(argv: readonly string[], cwd = process.cwd()): { clauses: string[] } | undefined {
   const [command, ...rest] = argv;
@@ -61,8 +62,18 @@ export function earlyBatch(argv: readonly string[], cwd = process.cwd()): { clau
   }
   // Without --format the build makes PDFs: those render on the main thread and print in the browser.
   if (format === undefined || !format.split(',').every((f) => ['md', 'html'].includes(f.trim().toLowerCase()))) return undefined;
-  const large = inputs.length >= BATCH_SIZE || inputs.some((input) => /[*?[\]{}]/.test(input) || isDirectory(path.resolve(cwd, input)));
-  return large ? { clauses: clauses ? [path.resolve(cwd, clauses)] : [] } : undefined;
+  // A pattern is not counted (that needs tinyglobby): it is taken for a batch.
+  let count = 0;
+  for (const input of inputs) {
+    if (/[*?[\]{}]/.test(input)) return withClauses(clauses, cwd);
+    count += isDirectory(path.resolve(cwd, input)) ? answersFilesIn(path.resolve(cwd, input), BATCH_SIZE - count) : 1;
+    if (count >= BATCH_SIZE) return withClauses(clauses, cwd);
+  }
+  return undefined;
+}
+
+function withClauses(clauses: string | undefined, cwd: string): { clauses: string[] } {
+  return { clauses: clauses ? [path.resolve(cwd, clauses)] : [] };
 }
 
 function isDirectory(file: string): boolean {
@@ -71,4 +82,22 @@ function isDirectory(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** How many answers files (*.yaml, *.yml) a folder and its subfolders hold, counted up to `limit`; as build/find.ts finds them, near enough for a guess. */
+function answersFilesIn(dir: string, limit: number, depth = 0): number {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  let count = 0;
+  for (const entry of entries) {
+    if (count >= limit) break;
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    if (entry.isDirectory() && depth < 8) count += answersFilesIn(path.join(dir, entry.name), limit - count, depth + 1);
+    else if (/\.ya?ml$/.test(entry.name)) count++;
+  }
+  return count;
 }
