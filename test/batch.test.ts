@@ -121,9 +121,9 @@ describe('batch on worker threads', () => {
     schools(path.join(dir, 'scholen'), names);
     writeFileSync(path.join(dir, 'scholen/school-9.yaml'), 'extends: bestuur.yaml\nschool:\n  naam: Kapot\n  plaats: X\nkeuzes:\n  telefoon: thuis\n');
     const jobs = collectJobs(['scholen'], dir);
-    const run = async (workers: number, out: string) => {
+    const run = async (workers: number, out: string, articles = false) => {
       const seen: number[] = [];
-      const results = await buildAll(jobs, { library, outDir: path.join(dir, out), formats: ['md', 'html'], workers, onResult: (_, done) => seen.push(done) });
+      const results = await buildAll(jobs, { library, outDir: path.join(dir, out), formats: ['md', 'html'], workers, articles, onResult: (_, done) => seen.push(done) });
       expect(seen).toEqual(Array.from({ length: jobs.length }, (_, i) => i + 1));
       return results.map((r) => ({ ...r, ms: 0, stack: undefined, error: r.error?.replaceAll(path.join(dir, out), 'UIT'), files: r.files.map((f) => path.relative(path.join(dir, out), f)) }));
     };
@@ -139,6 +139,13 @@ describe('batch on worker threads', () => {
       expect(readFileSync(path.join(dir, 'vier', file), 'utf8')).toBe(readFileSync(path.join(dir, 'een', file), 'utf8'));
     }
     expect(readFileSync(path.join(dir, 'vier/basisschool-3/protocol.md'), 'utf8')).toContain('**Basisschool 3**');
+    // The articles only when asked for (the JSON report), from every thread alike.
+    expect(one.filter((r) => r.articles)).toEqual([]);
+    const listed = await run(4, 'lijst', true);
+    expect(listed).toEqual(await run(0, 'lijst-een', true));
+    const built = listed.filter((r) => r.ok);
+    expect(built).toHaveLength(38);
+    for (const r of built) expect(r.articles?.map((a) => a.number)).toEqual(expect.arrayContaining(['1.1', '2.1']));
   }, 60_000);
 
   it('a worker that dies takes only the schools it had taken: they get its error, the main thread builds all the others', async () => {

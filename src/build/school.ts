@@ -28,6 +28,7 @@ export interface Result {
   stack?: string;
   /** Milliseconds from the start of this school's build to its last file. */
   ms: number;
+  /** The protocol's articles, when asked for (BuildOptions.articles, for `--json`). */
   articles?: { number: string; clause: string; sources: string[] }[];
   /** Dutch notes for the user: answers files brought up to date from an older schema. */
   warnings?: string[];
@@ -52,6 +53,8 @@ export interface BuildOptions {
   formats: Format[];
   /** Companion documents not to write in this run (`--zonder`), even when the answers ask for them. */
   without?: readonly CompanionId[];
+  /** Whether each result lists the protocol's articles (for `--json`). */
+  articles?: boolean;
   /** Print every PDF again, also one that is still the one these answers give (`--force`). */
   force?: boolean;
   /** How many PDFs are rendered at the same time in the one browser. */
@@ -109,7 +112,7 @@ export function failedResult(job: Job, error: unknown, started: number): Result 
 export function writeSources(
   job: Job,
   doc: Rendered,
-  options: Pick<BuildOptions, 'outDir' | 'formats' | 'without'>,
+  options: Pick<BuildOptions, 'outDir' | 'formats' | 'without' | 'articles'>,
   { commit = true, folderKnown = true }: { commit?: boolean; folderKnown?: boolean } = {},
 ): { result: Result; staging: Staging; outputs: OutputDocument[] } {
   const result: Result = {
@@ -119,7 +122,8 @@ export function writeSources(
     files: [],
     ok: true,
     ms: 0,
-    articles: doc.protocol.chapters.flatMap((c) => c.articles.map((a) => ({ number: a.number, clause: a.clause, sources: a.sources }))),
+    // Only for the JSON report: a batch of 1000 kept 70 small objects per school for nothing (6 % of its time).
+    ...(options.articles && { articles: doc.protocol.chapters.flatMap((c) => c.articles.map((a) => ({ number: a.number, clause: a.clause, sources: a.sources }))) }),
     ...(warningsOf(doc).length > 0 && { warnings: warningsOf(doc) }),
   };
   const dir = path.join(options.outDir, doc.slug);

@@ -29,6 +29,8 @@ export interface StageInput {
   outDir: string;
   formats: BuildOptions['formats'];
   without: NonNullable<BuildOptions['without']>;
+  /** Whether each result lists the protocol's articles (BuildOptions.articles). */
+  articles: boolean;
 }
 
 /** Shared between the threads: `control` (STOP, BUSY, NEXT), and per job the number of the thread that took it, plus one (0: not taken). */

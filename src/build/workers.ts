@@ -58,7 +58,7 @@ export async function buildInWorkers(jobs: readonly Job[], options: BuildOptions
   const control = new SharedArrayBuffer(CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT);
   const owners = new SharedArrayBuffer(jobs.length * Int32Array.BYTES_PER_ELEMENT);
   const shared: Shared = { control: new Int32Array(control), owners: new Int32Array(owners) };
-  const input: StageInput = { jobs: [...jobs], outDir: options.outDir, formats: options.formats, without: options.without ?? [] };
+  const input: StageInput = { jobs: [...jobs], outDir: options.outDir, formats: options.formats, without: options.without ?? [], articles: options.articles ?? false };
   // The workers the bin started early (early.ts), and new ones for what is missing.
   const early = takeEarlyWorkers(script, options.library.dirs, count - 1);
   const workers = [...early, ...Array.from({ length: count - 1 - early.length }, () => startWorker(script, options.library.dirs))].map(({ worker }) => worker);

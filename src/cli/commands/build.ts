@@ -74,7 +74,7 @@ export async function runBuild(options: BuildCommandOptions): Promise<number> {
   const single = jobs.length === 1;
   const display = progress(io.stderr, options.json === true, { single });
   display.start(jobs, formats);
-  const results = await buildAll(jobs, { library, outDir, formats, without, ...(jobCount && { jobs: jobCount }), ...(options.force && { force: true }), onResult: display.update, onDocument: display.document });
+  const results = await buildAll(jobs, { library, outDir, formats, without, ...(jobCount && { jobs: jobCount }), ...(options.force && { force: true }), ...(options.json && { articles: true }), onResult: display.update, onDocument: display.document });
   if (single) display.stop();
   if (!single) display.finish(results, (performance.now() - started) / 1000);
   for (const warning of new Set(results.flatMap((r) => r.warnings ?? []))) io.stderr.write(`Let op: ${warning}\n`);
