@@ -8,8 +8,9 @@ import { earlyBatch, makesPdf } from '../dist/app/makes-pdf.js';
 
 const launch = makesPdf(process.argv.slice(2)) ? await import('../dist/app/launch.js') : undefined;
 launch?.startEarly(process.argv.slice(2));
-const workers = earlyBatch(process.argv.slice(2)) ? await import('../dist/app/early.js') : undefined;
-workers?.startEarlyWorkers(process.argv.slice(2));
+const batch = earlyBatch(process.argv.slice(2));
+const workers = batch ? await import('../dist/app/early.js') : undefined;
+workers?.startEarlyWorkers(batch);
 
 // Ctrl-C, SIGTERM and a closed terminal (SIGHUP): end with the usual code (128 + the signal's
 // number) through process.exit, so exit handlers remove temporary files, say which schools were

@@ -81,6 +81,8 @@ describe('the browser', () => {
   it('is started early only for commands that make a PDF', () => {
     expect(makesPdf(['build', 'a.yaml'])).toBe(true);
     expect(makesPdf(['build', 'a.yaml', '--format', 'md,pdf'])).toBe(true);
+    // The last --format counts, as in commander.
+    expect(makesPdf(['build', 'a.yaml', '--format', 'pdf', '--format', 'md'])).toBe(false);
     expect(makesPdf(['build', 'a.yaml', '--format=md'])).toBe(false);
     expect(makesPdf(['build', '--help'])).toBe(false);
     expect(makesPdf(['init'])).toBe(false);

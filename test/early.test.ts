@@ -59,6 +59,8 @@ describe('which command lines start a batch\'s workers early', () => {
     expect(earlyBatch(['build', 'regio/noord', 'regio/zuid', '--format', 'md'], dir)).toEqual({ clauses: [] });
     expect(earlyBatch(['build', 'scholen', '--format', 'md'], dir)).toEqual({ clauses: [] });
     expect(earlyBatch(['build', '--format=html,md', 'scholen/*.yaml'], dir)).toEqual({ clauses: [] });
+    // The same test for a pattern as when the jobs are collected (an extglob has no * or ?).
+    expect(earlyBatch(['build', '--format=md', 'scholen/school-+(1|2).yaml'], dir)).toEqual({ clauses: [] });
     expect(earlyBatch(['build', 'scholen', '--format', 'md', '--clauses', 'eigen'], dir)).toEqual({ clauses: [path.join(dir, 'eigen')] });
     expect(earlyBatch(['build', '--clauses=eigen', 'scholen', '--format', 'MD'], dir)).toEqual({ clauses: [path.join(dir, 'eigen')] });
     expect(earlyBatch(['build', ...Array.from({ length: 100 }, (_, i) => `s${i}.yaml`), '--format', 'md'], dir)).toEqual({ clauses: [] });
@@ -88,7 +90,7 @@ describe.skipIf(extra === 0)('early workers', () => {
     const dir = tempDir();
     schools(path.join(dir, 'scholen'), 120);
     const { script, marks } = markingWorker(dir);
-    const started = startEarlyWorkers(['build', 'scholen', '--format', 'md'], script, dir);
+    const started = startEarlyWorkers(earlyBatch(['build', 'scholen', '--format', 'md'], dir)!, script);
     expect(started).toHaveLength(extra);
     const ids = started.map(({ worker }) => worker.threadId);
     const results = await buildInWorkers(collectJobs(['scholen'], dir), { library, outDir: path.join(dir, 'uit'), formats: ['md'] }, started.length + 1, script);
@@ -102,7 +104,7 @@ describe.skipIf(extra === 0)('early workers', () => {
   it('that do not fit (another clause library, another script) are ended, and new ones start', async () => {
     const dir = tempDir();
     const { script } = markingWorker(dir);
-    const started = startEarlyWorkers(['build', 'scholen/*.yaml', '--format', 'md', '--clauses', 'eigen'], script, dir);
+    const started = startEarlyWorkers(earlyBatch(['build', 'scholen/*.yaml', '--format', 'md', '--clauses', 'eigen'], dir)!, script);
     expect(started.length).toBeGreaterThan(0);
     const exits = started.map(({ worker }) => once(worker, 'exit'));
     expect(takeEarlyWorkers(script, [clausesDir], started.length)).toEqual([]);
@@ -115,7 +117,7 @@ describe.skipIf(extra === 0)('early workers', () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'eigen'));
     const { script } = markingWorker(dir);
-    const started = startEarlyWorkers(['build', 'scholen/*.yaml', '--format', 'md', '--clauses', 'eigen/'], script, dir);
+    const started = startEarlyWorkers(earlyBatch(['build', 'scholen/*.yaml', '--format', 'md', '--clauses', 'eigen/'], dir)!, script);
     const exits = started.map(({ worker }) => once(worker, 'exit'));
     try {
       // What build.ts does with --clauses: path.resolve against the working folder, then loadLibrary.
@@ -131,7 +133,7 @@ describe.skipIf(extra === 0)('early workers', () => {
   it('that nothing takes are ended on the way out', async () => {
     const dir = tempDir();
     const { script, marks } = markingWorker(dir);
-    const started = startEarlyWorkers(['build', 'scholen/*.yaml', '--format', 'html'], script, dir);
+    const started = startEarlyWorkers(earlyBatch(['build', 'scholen/*.yaml', '--format', 'html'], dir)!, script);
     expect(started.length).toBeGreaterThan(0);
     const exits = started.map(({ worker }) => once(worker, 'exit'));
     await endEarlyWorkers();

@@ -209,8 +209,9 @@ async function main(): Promise<void> {
     // Each run writes to a folder of its own, and all of them are removed after the last run. On
     // an ext4 file system without a journal (this machine's), a new file or folder skips the
     // inodes freed shortly before, one by one (the kernel's recently_deleted): 1000 folders made
-    // right after removing 1000 took 0.45-0.7 s of the kernel's time instead of 0.03 s. That measures the clean-up, not the
-    // build; a first build into an empty folder is what this row is about.
+    // right after removing 1000 took 0.45-0.7 s of the kernel's time instead of 0.03 s. That
+    // measures the clean-up, not the build; a first build into an empty folder is what this row
+    // is about.
     const outs: string[] = [];
     for (let run = 1; run <= runs; run++) {
       for (const [label, bin] of bins) {

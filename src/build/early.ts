@@ -13,7 +13,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { earlyBatch, extraThreads } from '../render/makes-pdf.js';
+import { extraThreads, type EarlyBatch } from '../render/makes-pdf.js';
 import { clausesDir, threadScript } from '../util/paths.js';
 
 /**
@@ -42,10 +42,9 @@ export interface EarlyWorker {
 
 let early: EarlyWorker[] = [];
 
-/** Starts the worker threads (running `script`) of a Markdown/HTML batch, when the command line asks for one; returns them. */
-export function startEarlyWorkers(argv: readonly string[], script = threadScript('worker', 'build'), cwd = process.cwd()): readonly EarlyWorker[] {
-  const batch = earlyBatch(argv, cwd);
-  if (!batch || early.length > 0) return [];
+/** Starts the worker threads (running `script`) of the Markdown/HTML batch a command line asks for (earlyBatch); returns them. */
+export function startEarlyWorkers(batch: EarlyBatch, script = threadScript('worker', 'build')): readonly EarlyWorker[] {
+  if (early.length > 0) return [];
   const dirs = [clausesDir, ...batch.clauses];
   batchFlags();
   early = Array.from({ length: Math.max(0, extraThreads()) }, () => startWorker(script, dirs));

@@ -8,13 +8,12 @@ import { inputError } from '../util/errors.js';
 import type { Library, Preset } from '../library/load.js';
 import { closest, memo, naturalCompare } from '../util/text.js';
 import { displayPath } from '../util/paths.js';
+import { GLOB_CHARACTERS } from '../render/makes-pdf.js';
 
 type Globber = typeof import('tinyglobby');
 let globber: Globber | undefined;
 /** tinyglobby, loaded when a pattern needs it: loading it costs 12-15 ms, and most command lines name files and folders. */
 const glob = () => (globber ??= createRequire(import.meta.url)('tinyglobby') as Globber);
-/** A pattern holds one of these (picomatch's scan finds a glob only at `*`, `?`, `[`, `{`, `(`, or a leading `!`). */
-const GLOB_CHARACTERS = /[*?[\]{}()!+@]/;
 
 export function findPreset(library: Library, name: string): Preset {
   const preset = library.presets.find((p) => p.id === name);

@@ -14,14 +14,38 @@ import path from 'node:path';
  */
 export function makesPdf(argv: readonly string[]): boolean {
   const [command, ...rest] = argv;
-  if (rest.some((arg) => arg === '-h' || arg === '--help')) return false;
-  const format = rest.findIndex((arg) => arg === '--format' || arg.startsWith('--format='));
-  const formats = format < 0 ? undefined : (rest[format]?.includes('=') ? rest[format]?.split('=')[1] : rest[format + 1]);
-  if (command === 'build') return formats === undefined || /(^|,)\s*pdf\s*(,|$)/i.test(formats);
+  const words = commandWords(rest);
+  if (words.help) return false;
+  if (command === 'build') return words.format === undefined || /(^|,)\s*pdf\s*(,|$)/i.test(words.format);
   // init without questions builds at once; the wizard would keep a browser waiting for the user.
   if (command === 'init') return rest.some((arg) => arg === '-y' || arg === '--yes') && !rest.includes('--no-pdf');
   return false;
 }
+
+/** The options of build and init that take a value (the word after them is not an answers file). */
+const WITH_VALUE = new Set(['--out', '--format', '--zonder', '--clauses', '--jobs', '--preset', '--answers']);
+
+/** The words after the command: what it names (files, folders, patterns), `--format` and `--clauses` (the last one wins, as in commander), and whether it asks for help. */
+function commandWords(rest: readonly string[]): { inputs: string[]; format?: string; clauses?: string; help: boolean } {
+  const words: { inputs: string[]; format?: string; clauses?: string; help: boolean } = { inputs: [], help: false };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? '';
+    if (arg === '-h' || arg === '--help') words.help = true;
+    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = equals > 0 ? arg.slice(0, equals) : arg;
+    if (WITH_VALUE.has(name)) {
+      const value = equals > 0 ? arg.slice(equals + 1) : rest[++i];
+      if (name === '--format') words.format = value;
+      if (name === '--clauses') words.clauses = value;
+    } else if (!arg.startsWith('-')) {
+      words.inputs.push(arg);
+    }
+  }
+  return words;
+}
+
+/** A pattern holds one of these (picomatch's scan finds a glob only at `*`, `?`, `[`, `{`, `(`, or a leading `!`). */
+export const GLOB_CHARACTERS = /[*?[\]{}()!+@]/;
 
 /** A batch of this many schools or more is spread over threads (batch.ts: defaultWorkers). */
 export const BATCH_SIZE = 100;
@@ -31,8 +55,10 @@ export function extraThreads(): number {
   return Math.min(8, os.availableParallelism()) - 1;
 }
 
-/** The build options that take a value (the word after them is not an answers file). */
-const WITH_VALUE = new Set(['--out', '--format', '--zonder', '--clauses', '--jobs', '--preset']);
+/** A Markdown/HTML batch that a command line asks for: its custom clause folders, resolved. */
+export interface EarlyBatch {
+  clauses: string[];
+}
 
 /**
  * Whether a command line builds a Markdown/HTML batch, and with which custom clause folders: a
@@ -41,38 +67,24 @@ const WITH_VALUE = new Set(['--out', '--format', '--zonder', '--clauses', '--job
  * fewer files). bin/schoolprotocol.js then starts the batch's workers first (build/early.ts);
  * started for nothing, they cost a folder of two schools 10 ms.
  */
-export function earlyBatch(argv: readonly string[], cwd = process.cwd()): { clauses: string[] } | undefined {
+export function earlyBatch(argv: readonly string[], cwd = process.cwd()): EarlyBatch | undefined {
   const [command, ...rest] = argv;
   if (command !== 'build') return undefined;
-  const inputs: string[] = [];
-  let format: string | undefined;
-  let clauses: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i] ?? '';
-    if (arg === '-h' || arg === '--help') return undefined;
-    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = equals > 0 ? arg.slice(0, equals) : arg;
-    if (WITH_VALUE.has(name)) {
-      const value = equals > 0 ? arg.slice(equals + 1) : rest[++i];
-      if (name === '--format') format = value;
-      if (name === '--clauses') clauses = value;
-    } else if (!arg.startsWith('-')) {
-      inputs.push(arg);
-    }
-  }
+  const { inputs, format, clauses, help } = commandWords(rest);
+  if (help) return undefined;
   // Without --format the build makes PDFs: those render on the main thread and print in the browser.
   if (format === undefined || !format.split(',').every((f) => ['md', 'html'].includes(f.trim().toLowerCase()))) return undefined;
   // A pattern is not counted (that needs tinyglobby): it is taken for a batch.
   let count = 0;
   for (const input of inputs) {
-    if (/[*?[\]{}]/.test(input)) return withClauses(clauses, cwd);
+    if (GLOB_CHARACTERS.test(input)) return withClauses(clauses, cwd);
     count += isDirectory(path.resolve(cwd, input)) ? answersFilesIn(path.resolve(cwd, input), BATCH_SIZE - count) : 1;
     if (count >= BATCH_SIZE) return withClauses(clauses, cwd);
   }
   return undefined;
 }
 
-function withClauses(clauses: string | undefined, cwd: string): { clauses: string[] } {
+function withClauses(clauses: string | undefined, cwd: string): EarlyBatch {
   return { clauses: clauses ? [path.resolve(cwd, clauses)] : [] };
 }
 
