@@ -13,8 +13,9 @@ import { choiceQuestions } from '../src/lint/combinations.js';
 import { loadLibrary } from '../src/library/load.js';
 import { slugify } from '../src/build/write.js';
 import { renderHtml } from '../src/render/html.js';
-import { renderMarkdown } from '../src/render/markdown.js';
-import { collapseBlankLines, escapeHtml, oneLine, tidyMarkdown } from '../src/util/text.js';
+import { markdownTemplate, renderMarkdown } from '../src/render/markdown.js';
+import { buildView } from '../src/render/view.js';
+import { byteString, byteStrings, collapseBlankLines, escapeHtml, escapeMarkdown, oneLine, tidyMarkdown, tidyMarkdownBytes } from '../src/util/text.js';
 
 const library = loadLibrary();
 
@@ -37,6 +38,8 @@ describe('any valid answers', () => {
         const protocol = assemble(completeAnswers(library, values), library);
         expect(protocol.chapters.map((c) => c.id)).toEqual(library.chapters.map((c) => c.id));
         const markdown = renderMarkdown(protocol, library);
+        // Rendered as a byte string (renderMarkdownFile), the same text as the template renders as text.
+        expect(markdown).toBe(tidyMarkdown(markdownTemplate('protocol.md.hbs')(buildView(protocol, library, escapeMarkdown))));
         const html = renderHtml(protocol, library);
         // No placeholder left: no {{ other than those the user typed (escaped in Markdown).
         expect(markdown.replaceAll('\\{\\{', '')).not.toMatch(/\{\{/);
@@ -77,6 +80,21 @@ describe('blank lines', () => {
     expect(tidyMarkdown(document)).toBe(document);
     expect(tidyMarkdown('\u00a0# Titel\u00a0\n')).toBe('# Titel\n');
     expect(tidyMarkdown('')).toBe('\n');
+  });
+
+  it('as a byte string gives the bytes of the text tidied (render/markdown.ts writes the protocol so)', () => {
+    // No-break space, em space, line separator, byte order mark, non-Latin-1 letters and marks, at the edges too.
+    const pieces = ['a', ' ', '\n', '\r', '\t', '\u00a0', '\u2003', '\u2028', '\ufeff', '\u0085', 'é', '…', '☐', '–', '😀', 'tekst'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 80 }), (parts) => {
+        const text = parts.join('');
+        expect(tidyMarkdownBytes(byteString(text))).toEqual(Buffer.from(tidyMarkdown(text), 'utf8'));
+      }),
+      { numRuns: 2000, seed: 20261204 },
+    );
+    expect(byteString('ASCII blijft')).toBe('ASCII blijft');
+    expect(Buffer.from(byteString('één … ☐'), 'latin1').toString('utf8')).toBe('één … ☐');
+    expect(byteStrings({ a: ['é', 1, true], b: { c: '☐' }, d: null })).toEqual({ a: [byteString('é'), 1, true], b: { c: byteString('☐') }, d: null });
   });
 });
 

@@ -132,10 +132,8 @@ function textReads(text: string): TextReads | null {
   return count === text.split('{{').length - 1 ? reads : null;
 }
 
-interface FilledText {
-  reads: TextReads | null;
-  filled: Map<string, string>;
-}
+/** A text without placeholders is its trimmed self (`plain`); one with placeholders is filled per school. */
+type FilledText = { plain: string } | { reads: TextReads | null; filled: Map<string, string> };
 /** Filled texts, per library and text, keyed by what the text reads: most recur across the schools of a batch. Emptied when it grows large. */
 const filledTexts = new WeakMap<Library, { size: number; texts: Map<string, FilledText> }>();
 const MAX_FILLED = 20_000;
@@ -146,9 +144,10 @@ export function textFiller(library: Library, values: Values, refs: ReadonlyMap<s
   const fill = uncachedFiller(library, values, refs, context);
   const cache = memo(filledTexts, library, () => ({ size: 0, texts: new Map<string, FilledText>() }));
   return (text, where) => {
-    // Most clause texts hold no placeholder: they are what they say, without Handlebars.
-    if (!text.includes('{{')) return text.trim();
-    const entry = memo(cache.texts, text, (): FilledText => ({ reads: textReads(text), filled: new Map() }));
+    // Most clause texts hold no placeholder: they are what they say, without Handlebars. The same
+    // trimmed string for every school: the renderers' memos then find it without hashing it again.
+    const entry = memo(cache.texts, text, (): FilledText => (text.includes('{{') ? { reads: textReads(text), filled: new Map() } : { plain: text.trim() }));
+    if ('plain' in entry) return entry.plain;
     if (!entry.reads) return fill(text, where);
     const { names, answers, refs: refIds } = entry.reads;
     const key = JSON.stringify([names.map((n) => context[n as keyof typeof context]), answers.map((id) => values[id] ?? null), refIds.map((id) => refs.get(id) ?? null)]);
@@ -156,7 +155,7 @@ export function textFiller(library: Library, values: Values, refs: ReadonlyMap<s
     if (hit !== undefined) return hit;
     const filled = fill(text, where);
     if (cache.size >= MAX_FILLED) {
-      for (const other of cache.texts.values()) other.filled.clear();
+      for (const other of cache.texts.values()) if ('filled' in other) other.filled.clear();
       cache.size = 0;
     }
     entry.filled.set(key, filled);

@@ -10,7 +10,7 @@ import type { Library } from '../library/load.js';
 import { slugify } from './write.js';
 import { companionsFor, renderCompanions, type RenderedCompanion } from '../companions/index.js';
 import { renderHtml } from '../render/html.js';
-import { renderMarkdown } from '../render/markdown.js';
+import { renderMarkdownFile } from '../render/markdown.js';
 import { redlineDocument, withRevision, type RedlineDocument } from '../redline/baseline.js';
 
 /** A school to build: from an answers file, or from given values (presets, init). */
@@ -34,7 +34,10 @@ export interface Rendered {
   /** The library the protocol was assembled from (the Word document reads its sources). */
   library: Library;
   slug: string;
-  markdown: string;
+  /** The Markdown as text, decoded from markdownFile on first use (a batch only writes the file). */
+  readonly markdown: string;
+  /** The Markdown file's bytes. */
+  markdownFile: Uint8Array;
   readonly html: string;
   /** The companion documents the answers ask for (leerlingversie, ouderbrief, toestemmingsformulier); made on first use. */
   readonly companions: RenderedCompanion[];
@@ -58,14 +61,19 @@ export function renderJob(job: Job, library: Library): Rendered {
   let html: string | undefined;
   let companions: RenderedCompanion[] | undefined;
   let redline: RedlineDocument | undefined | null = null;
-  const markdown = renderMarkdown(protocol, library);
+  const markdownFile = renderMarkdownFile(protocol, library);
+  let markdown: string | undefined;
+  const markdownText = () => (markdown ??= markdownFile.toString('utf8'));
   return {
     label: job.label,
     answers,
     protocol,
     library,
     slug: job.slug ?? slugify(protocol.school.naam),
-    markdown,
+    markdownFile,
+    get markdown() {
+      return markdownText();
+    },
     // HTML (and so the PDF) only when asked for: a Markdown-only batch skips it.
     get html() {
       html ??= renderHtml(protocol, library);
@@ -76,7 +84,15 @@ export function renderJob(job: Job, library: Library): Rendered {
       return companions;
     },
     get redline() {
-      if (redline === null) redline = redlineDocument({ label: job.label, protocol, markdown });
+      // The text is decoded only for a redline that is made (answers that name an approved version).
+      const source = {
+        label: job.label,
+        protocol,
+        get markdown() {
+          return markdownText();
+        },
+      };
+      if (redline === null) redline = redlineDocument(source);
       return redline;
     },
   };

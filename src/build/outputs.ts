@@ -55,7 +55,9 @@ export function pdfOptionsFor(doc: Rendered): PdfOptions & { fingerprint: string
 export interface OutputDocument {
   /** The file name without extension: protocol, wijzigingen, leerlingversie, ... */
   name: string;
-  markdown: string;
+  readonly markdown: string;
+  /** The Markdown file's bytes, when they were made so (the protocol): written instead of encoding `markdown`. */
+  markdownFile?: Uint8Array;
   readonly html: string;
   /** How its PDF is printed, with the fingerprint that `check` compares. */
   readonly pdf: PdfOptions & { fingerprint: string };
@@ -72,7 +74,10 @@ export function outputsOf(doc: Rendered, without: readonly CompanionId[] = []): 
   const outputs: OutputDocument[] = [
     {
       name: 'protocol',
-      markdown: doc.markdown,
+      get markdown() {
+        return doc.markdown;
+      },
+      markdownFile: doc.markdownFile,
       get html() {
         return doc.html;
       },

@@ -132,7 +132,7 @@ export function writeSources(
   try {
     for (const output of outputs) {
       for (const format of ['md', 'html'] as const) {
-        if (options.formats.includes(format)) staging.write(`${output.name}.${format}`, format === 'md' ? output.markdown : output.html);
+        if (options.formats.includes(format)) staging.write(`${output.name}.${format}`, format === 'md' ? (output.markdownFile ?? output.markdown) : output.html);
       }
     }
   } catch (error) {

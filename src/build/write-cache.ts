@@ -14,6 +14,8 @@ import { cacheFile, cacheText, loadLibrary } from '../library/load.js';
 import { MIGRATIONS_SECTION, readMigrationFile } from '../answers/migrate.js';
 import { companionTexts, readTextFiles, TEXTS_SECTION } from '../companions/texts.js';
 import { clausesDir, templatesDir } from '../util/paths.js';
+import { BYTE_TEMPLATES } from '../render/markdown.js';
+import { byteString } from '../util/text.js';
 import { HTML_OPTIONS, MARKDOWN_OPTIONS, PRECOMPILED_FILE, templateKey, TEXT_OPTIONS } from '../util/precompiled.js';
 
 writeFileSync(cacheFile, cacheText(clausesDir, { [TEXTS_SECTION]: () => readTextFiles(clausesDir), [MIGRATIONS_SECTION]: () => readMigrationFile(clausesDir) }));
@@ -39,6 +41,7 @@ for (const name of readdirSync(templatesDir).filter((file) => file.endsWith('.hb
   const text = readFileSync(path.join(templatesDir, name), 'utf8');
   const options = name.endsWith('.md.hbs') ? MARKDOWN_OPTIONS : HTML_OPTIONS;
   entries.push([templateKey(text, options), Handlebars.precompile(text, { ...options }) as string]);
+  if (BYTE_TEMPLATES.includes(name)) entries.push([templateKey(byteString(text), options), Handlebars.precompile(byteString(text), { ...options }) as string]);
 }
 writeFileSync(
   PRECOMPILED_FILE,

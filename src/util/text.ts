@@ -53,6 +53,61 @@ export function tidyMarkdown(text: string): string {
   return tidy ? collapsed : `${collapsed.trim()}\n`;
 }
 
+/**
+ * Byte strings: a string that holds a text's UTF-8 bytes, one character per byte (Node's 'latin1'
+ * encoding). The protocol's Markdown is rendered as one (render/markdown.ts): its few characters
+ * beyond Latin-1 (… ☐ –) would make the whole document a string of two bytes per character,
+ * 166 KB instead of 83, which V8 keeps in a space of its own (a memory mapping per document)
+ * and which must be encoded again to be written. A byte string is written as it is.
+ */
+const byteStringsMade = new Map<string, string>();
+const NON_ASCII = /[^\0-\x7f]/;
+
+/** The byte string of a text: itself when it is ASCII, else its UTF-8 bytes (remembered: most are the library's own texts). */
+export function byteString(text: string): string {
+  if (!NON_ASCII.test(text)) return text;
+  let bytes = byteStringsMade.get(text);
+  if (bytes === undefined) {
+    if (byteStringsMade.size >= 20_000) byteStringsMade.clear();
+    bytes = Buffer.from(text, 'utf8').toString('latin1');
+    byteStringsMade.set(text, bytes);
+  }
+  return bytes;
+}
+
+/** A copy of a template's view (plain objects, arrays, strings, numbers, booleans) with every string a byte string. */
+export function byteStrings<T>(value: T): T {
+  if (typeof value === 'string') return byteString(value) as T;
+  if (Array.isArray(value)) return value.map(byteStrings) as T;
+  if (value !== null && typeof value === 'object') {
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) copy[key] = byteStrings((value as Record<string, unknown>)[key]);
+    return copy as T;
+  }
+  return value;
+}
+
+const isAsciiSpace = (code: number) => code === 32 || (code >= 9 && code <= 13);
+
+/**
+ * tidyMarkdown for a byte string, as the file's bytes: the same bytes as tidyMarkdown of the
+ * text (a property test holds it to that). A line break is one byte that no other character's
+ * bytes contain, so blank lines collapse alike. Trimming takes only ASCII white space off; when
+ * the text starts or ends with another character (which may be white space, such as a no-break
+ * space), the text is decoded and tidied as text.
+ */
+export function tidyMarkdownBytes(bytes: string): Buffer {
+  const collapsed = collapseBlankLines(bytes);
+  let end = collapsed.length;
+  while (end > 0 && isAsciiSpace(collapsed.charCodeAt(end - 1))) end--;
+  let start = 0;
+  while (start < end && isAsciiSpace(collapsed.charCodeAt(start))) start++;
+  if (start < end && (collapsed.charCodeAt(start) >= 0x80 || collapsed.charCodeAt(end - 1) >= 0x80)) {
+    return Buffer.from(tidyMarkdown(Buffer.from(collapsed, 'latin1').toString('utf8')), 'utf8');
+  }
+  return Buffer.from(`${collapsed.slice(start, end)}\n`, 'latin1');
+}
+
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(value: string): string {
   return value
