@@ -36,7 +36,7 @@ export interface AnswersFile {
 }
 
 /** Files already read in this process, per library: a board file is read once for all its schools. */
-const readCache = new WeakMap<Library, Map<string, AnswersFile>>();
+const readCache = new WeakMap<Library, { byReal: Map<string, AnswersFile>; byPath: Map<string, AnswersFile> }>();
 
 /** Longer `extends` chains are taken for a loop: a board file extends at most a few others. */
 export const MAX_EXTENDS_DEPTH = 16;
@@ -54,13 +54,20 @@ function realPath(file: string): string {
 /** Reads an answers file and the files it extends; `text` is the file's own text when it was read already (readTextFile). */
 export function readAnswersFile(file: string, library: Library, chain: string[] = [], text?: string): AnswersFile {
   const resolved = path.resolve(file);
+  const cache = memo(readCache, library, () => ({ byReal: new Map<string, AnswersFile>(), byPath: new Map<string, AnswersFile>() }));
+  // A board file named by the same path again is the same file: no need to resolve its links again
+  // (three lstat calls per school of a batch).
+  const known = chain.length > 0 ? cache.byPath.get(resolved) : undefined;
+  if (known) return known;
   const real = realPath(resolved);
-  const cache = memo(readCache, library, () => new Map<string, AnswersFile>());
-  const cached = chain.length > 0 ? cache.get(real) : undefined;
+  const cached = chain.length > 0 ? cache.byReal.get(real) : undefined;
   if (cached) return cached;
   const result = readAnswersFileUncached(resolved, real, library, chain, text);
   // Only files read as a parent are cached; a school's own file is read once anyway and may change (init).
-  if (chain.length > 0) cache.set(real, result);
+  if (chain.length > 0) {
+    cache.byReal.set(real, result);
+    cache.byPath.set(resolved, result);
+  }
   return result;
 }
 
