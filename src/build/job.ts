@@ -63,8 +63,7 @@ export function renderJob(job: Job, library: Library): Rendered {
   let redline: RedlineDocument | undefined | null = null;
   const markdownFile = renderMarkdownFile(protocol, library);
   let markdown: string | undefined;
-  const markdownText = () => (markdown ??= markdownFile.toString('utf8'));
-  return {
+  const rendered: Rendered = {
     label: job.label,
     answers,
     protocol,
@@ -72,7 +71,8 @@ export function renderJob(job: Job, library: Library): Rendered {
     slug: job.slug ?? slugify(protocol.school.naam),
     markdownFile,
     get markdown() {
-      return markdownText();
+      markdown ??= markdownFile.toString('utf8');
+      return markdown;
     },
     // HTML (and so the PDF) only when asked for: a Markdown-only batch skips it.
     get html() {
@@ -84,17 +84,11 @@ export function renderJob(job: Job, library: Library): Rendered {
       return companions;
     },
     get redline() {
-      // The text is decoded only for a redline that is made (answers that name an approved version).
-      const source = {
-        label: job.label,
-        protocol,
-        get markdown() {
-          return markdownText();
-        },
-      };
-      if (redline === null) redline = redlineDocument(source);
+      // The document itself: its text is decoded only for a redline that is made (answers that name an approved version).
+      if (redline === null) redline = redlineDocument(rendered);
       return redline;
     },
   };
+  return rendered;
 }
 
