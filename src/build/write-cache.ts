@@ -41,7 +41,10 @@ for (const name of readdirSync(templatesDir).filter((file) => file.endsWith('.hb
   const text = readFileSync(path.join(templatesDir, name), 'utf8');
   const options = name.endsWith('.md.hbs') ? MARKDOWN_OPTIONS : HTML_OPTIONS;
   entries.push([templateKey(text, options), Handlebars.precompile(text, { ...options }) as string]);
-  if (BYTE_TEMPLATES.includes(name)) entries.push([templateKey(byteString(text), options), Handlebars.precompile(byteString(text), { ...options }) as string]);
+  if (BYTE_TEMPLATES.includes(name)) {
+    const bytes = byteString(text);
+    entries.push([templateKey(bytes, options), Handlebars.precompile(bytes, { ...options }) as string]);
+  }
 }
 writeFileSync(
   PRECOMPILED_FILE,
