@@ -32,20 +32,20 @@ describe('batch builds', () => {
     expect(() => collectJobs(['scholen/*.yml'], dir)).toThrow(/past op geen enkel antwoordbestand/);
   });
 
-  it('reads each answers file once: a school keeps the text read when the jobs were collected, and builds from it', async () => {
+  it('reads each answers file once: a school keeps the bytes read when the jobs were collected, and builds from them', async () => {
     const dir = tempDir();
     schools(path.join(dir, 'scholen'), ['A', 'B']);
     const jobs = collectJobs(['scholen'], dir);
-    expect(jobs.map((job) => job.text)).toEqual(jobs.map((job) => readFileSync(job.file ?? '', 'utf8')));
-    // Changed on disk after the jobs were collected: the build uses the text it read.
+    expect(jobs.map((job) => Buffer.from(job.bytes ?? []).toString('utf8'))).toEqual(jobs.map((job) => readFileSync(job.file ?? '', 'utf8')));
+    // Changed on disk after the jobs were collected: the build uses the bytes it read.
     writeFileSync(path.join(dir, 'scholen/school-0.yaml'), 'kapot: [');
     const results = await buildAll(jobs, { library, outDir: path.join(dir, 'uit'), formats: ['md'] });
     expect(results.map((r) => r.ok)).toEqual([true, true]);
     expect(readFileSync(path.join(dir, 'uit/a/protocol.md'), 'utf8')).toContain('**A**');
-    // A file that cannot be read keeps no text: its build reports why.
+    // A file that cannot be read as text keeps no bytes: its build reports why.
     writeFileSync(path.join(dir, 'binair.yaml'), Buffer.from([0x6e, 0x61, 0x61, 0x6d, 0, 0x3a]));
     const [broken] = collectJobs(['binair.yaml'], dir);
-    expect(broken?.text).toBeUndefined();
+    expect(broken?.bytes).toBeUndefined();
     const [failed] = await buildAll([broken!], { library, outDir: path.join(dir, 'uit'), formats: ['md'] });
     expect(failed?.error).toMatch(/binair\.yaml: dit is geen tekstbestand/);
   });

@@ -1,6 +1,6 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
-import { fileError, isFsError } from '../util/files.js';
-import { readTextFile } from '../util/yaml.js';
+import { fileError, isFsError, readRegularFileShared } from '../util/files.js';
+import { decodeText, MAX_YAML_BYTES } from '../util/yaml.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Job } from './job.js';
@@ -63,10 +63,10 @@ export function collectJobs(inputs: readonly string[], cwd: string): Job[] {
     files.forEach(add);
   }
   // A board file that other named files extend is not a school; a file in an extends cycle is
-  // built, so that the cycle is reported. Each file is read once: a school keeps its text for
+  // built, so that the cycle is reported. Each file is read once: a school keeps its bytes for
   // the build (a batch of 1000 read every file twice).
-  const texts = new Map<string, string | undefined>();
-  const extendsOf = (file: string) => extendsIn(file, memo(texts, file, () => readText(file)));
+  const read = new Map<string, { bytes?: Uint8Array; extends: string[] }>();
+  const extendsOf = (file: string) => memo(read, file, () => readAnswers(file)).extends;
   const parents = new Set(jobs.flatMap((job) => (job.file ? extendsOf(job.file) : [])));
   const cyclic = (file: string) => {
     let current = extendsOf(file)[0];
@@ -79,20 +79,27 @@ export function collectJobs(inputs: readonly string[], cwd: string): Job[] {
   const schools = jobs.filter((job) => !job.file || !parents.has(job.file) || cyclic(job.file));
   if (schools.length === 0) throw inputError(`${inputs.join(' ')}: deze bestanden worden alleen door andere bestanden overgenomen (extends); er is geen school om te bouwen.`);
   return schools.map((job) => {
-    const text = job.file ? texts.get(job.file) : undefined;
-    return text === undefined ? job : { ...job, text };
+    const bytes = job.file ? read.get(job.file)?.bytes : undefined;
+    return bytes === undefined ? job : { ...job, bytes };
   });
 }
 
 const EXTENDS = /^extends:[ \t]*(?:"([^"\n]+)"|'([^'\n]+)'|([^#\n]*[^#\s]))/m;
 
-/** An answers file's text, or undefined when it cannot be read as one: that is reported when the file is built. */
-function readText(file: string): string | undefined {
+/**
+ * An answers file's bytes (a copy: readRegularFileShared's buffer is reused) and the file it
+ * extends; no bytes when the file cannot be read as text (that is reported when it is built).
+ */
+function readAnswers(file: string): { bytes?: Uint8Array; extends: string[] } {
+  let bytes: Buffer;
+  let text: string;
   try {
-    return readTextFile(file, 'antwoordbestand');
+    bytes = readRegularFileShared(file, { what: 'antwoordbestand', limit: MAX_YAML_BYTES });
+    text = decodeText(bytes, file, 'antwoordbestand');
   } catch {
-    return undefined;
+    return { extends: [] };
   }
+  return { bytes: new Uint8Array(bytes), extends: extendsIn(file, text) };
 }
 
 /**
@@ -100,8 +107,8 @@ function readText(file: string): string | undefined {
  * `extends:` line, not a full parse: this only decides which files are board files; errors are
  * reported when the file is built.
  */
-function extendsIn(file: string, text: string | undefined): string[] {
-  const match = text === undefined ? null : EXTENDS.exec(text);
+function extendsIn(file: string, text: string): string[] {
+  const match = EXTENDS.exec(text);
   const target = match?.[1] ?? match?.[2] ?? match?.[3];
   return target ? [path.resolve(path.dirname(file), target.trim())] : [];
 }

@@ -80,45 +80,64 @@ export interface ReadOptions {
  * opened. Directories, FIFOs, sockets and devices are refused with a Dutch message, without waiting
  * for a writer (the file is opened non-blocking).
  */
-export function readRegularFile(file: string, { what, limit }: ReadOptions): Buffer {
-  const shown = displayPath(file);
+export function readRegularFile(file: string, options: ReadOptions): Buffer {
+  return Buffer.from(readRegularFileShared(file, options));
+}
+
+/** The buffer that readRegularFileShared reads into, reused by the next read; it grows to at most SHARED_MAX. */
+let shared = Buffer.allocUnsafeSlow(64 * 1024);
+const SHARED_MAX = 1024 * 1024;
+
+/**
+ * readRegularFile without a buffer of its own: the bytes are a view of a buffer that the next call
+ * (on this thread) overwrites, so use them before reading another file. A batch reads an answers
+ * file per school: a buffer per file cost a collection of garbage every 40 or so files (collectJobs
+ * on 1000 files: 15 ms of its 50).
+ */
+export function readRegularFileShared(file: string, { what, limit }: ReadOptions): Buffer {
+  const shown = () => displayPath(file);
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (error) {
-    if (isFsError(error) && error.code === 'ENOENT') throw inputError(`${shown}: ${what} niet gevonden. Controleer het pad.`);
-    if (isFsError(error) && error.code === 'EISDIR') throw inputError(`${shown}: dit is een map, geen ${what}. Geef het pad naar een bestand.`);
-    if (isFsError(error) && (error.code === 'ENXIO' || error.code === 'EOPNOTSUPP')) throw notRegular(shown, what);
+    if (isFsError(error) && error.code === 'ENOENT') throw inputError(`${shown()}: ${what} niet gevonden. Controleer het pad.`);
+    if (isFsError(error) && error.code === 'EISDIR') throw inputError(`${shown()}: dit is een map, geen ${what}. Geef het pad naar een bestand.`);
+    if (isFsError(error) && (error.code === 'ENXIO' || error.code === 'EOPNOTSUPP')) throw notRegular(shown(), what);
     throw fileError(error, file);
   }
   try {
     const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw inputError(`${shown}: dit is een map, geen ${what}. Geef het pad naar een bestand.`);
-    if (!stat.isFile()) throw notRegular(shown, what);
-    const chunks: Buffer[] = [];
+    if (stat.isDirectory()) throw inputError(`${shown()}: dit is een map, geen ${what}. Geef het pad naar een bestand.`);
+    if (!stat.isFile()) throw notRegular(shown(), what);
+    let buffer = shared;
     let total = 0;
     // Read until the end or one byte past the limit, whatever stat.size says. The first read
     // expects stat.size (one byte more, to see the end); after a short read only a small one
     // follows, to confirm the end, and after a full one a large one.
     let size = Math.max(1, stat.size + 1);
     while (total <= limit) {
-      const chunk = Buffer.allocUnsafe(Math.min(size, limit + 1 - total));
+      const length = Math.min(size, limit + 1 - total);
+      if (total + length > buffer.length) {
+        const larger = Buffer.allocUnsafeSlow(Math.max(total + length, Math.min(2 * buffer.length, limit + 1)));
+        buffer.copy(larger, 0, 0, total);
+        buffer = larger;
+        if (larger.length <= SHARED_MAX) shared = larger;
+      }
       let read: number;
       try {
-        read = readSync(fd, chunk, 0, chunk.length, null);
+        read = readSync(fd, buffer, total, length, null);
       } catch (error) {
-        if (isFsError(error) && error.code === 'EAGAIN') throw notRegular(shown, what);
+        if (isFsError(error) && error.code === 'EAGAIN') throw notRegular(shown(), what);
         throw fileError(error, file);
       }
       if (read === 0) break;
-      chunks.push(chunk.subarray(0, read));
       total += read;
-      size = read === chunk.length ? 64 * 1024 : 1024;
+      size = read === length ? 64 * 1024 : 1024;
     }
     if (total > limit) {
-      throw inputError(`${shown}: het bestand is te groot voor een ${what} (meer dan ${Math.round(limit / 1024)} kB). Is dit het goede bestand?`);
+      throw inputError(`${shown()}: het bestand is te groot voor een ${what} (meer dan ${Math.round(limit / 1024)} kB). Is dit het goede bestand?`);
     }
-    return Buffer.concat(chunks, total);
+    return buffer.subarray(0, total);
   } finally {
     closeSync(fd);
   }

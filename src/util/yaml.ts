@@ -3,14 +3,14 @@ import { FAILSAFE_SCHEMA, load as loadFast } from 'js-yaml';
 import { createRequire } from 'node:module';
 import type { Document } from 'yaml';
 import { inputError } from './errors.js';
-import { readRegularFile } from './files.js';
+import { readRegularFileShared } from './files.js';
 
 /** The `yaml` package, loaded when first needed: a message's position, a text js-yaml does not take, a clause file. */
 let yamlPackage: typeof import('yaml') | undefined;
 const yamlLib = () => (yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 
 /** Answers files and clause files are small; anything larger is a mistake (a log, a PDF, ...). */
-const MAX_BYTES = 1024 * 1024;
+export const MAX_YAML_BYTES = 1024 * 1024;
 /** A built protocol.md of a very large library stays well under this. */
 export const MAX_PROTOCOL_BYTES = 16 * 1024 * 1024;
 
@@ -22,15 +22,19 @@ export interface YamlFile {
 }
 
 /** Reads a file as UTF-8 text, with a Dutch error for every way that can go wrong. */
-export function readTextFile(file: string, what: string, limit = MAX_BYTES): string {
-  const shown = displayPath(file);
-  const buffer = readRegularFile(file, { what, limit });
+export function readTextFile(file: string, what: string, limit = MAX_YAML_BYTES): string {
+  return decodeText(readRegularFileShared(file, { what, limit }), file, what);
+}
+
+/** A file's bytes as UTF-8 text (without a byte order mark), with readTextFile's errors for binary data and invalid UTF-8. */
+export function decodeText(bytes: Uint8Array, file: string, what: string): string {
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.includes(0)) {
-    throw inputError(`${shown}: dit is geen tekstbestand (het bevat binaire gegevens). Een ${what} is een tekstbestand (${what === 'protocol' ? 'Markdown' : 'YAML'}).`);
+    throw inputError(`${displayPath(file)}: dit is geen tekstbestand (het bevat binaire gegevens). Een ${what} is een tekstbestand (${what === 'protocol' ? 'Markdown' : 'YAML'}).`);
   }
   const text = buffer.toString('utf8');
   if (text.includes('\uFFFD')) {
-    throw inputError(`${shown}: het bestand is geen geldige UTF-8-tekst. Sla het op als UTF-8.`);
+    throw inputError(`${displayPath(file)}: het bestand is geen geldige UTF-8-tekst. Sla het op als UTF-8.`);
   }
   return text.replace(/^\uFEFF/, '');
 }
@@ -49,9 +53,8 @@ export function readTextFile(file: string, what: string, limit = MAX_BYTES): str
  * holds both readers to the same data for every answers file in the project, and for mutated ones.
  */
 export function parseYaml(text: string, file: string, what: string, options: { failsafe?: boolean } = {}): YamlFile {
-  const shown = displayPath(file);
   if (text.trim() === '') {
-    throw inputError(`${shown}: het bestand is leeg. Een ${what} bevat YAML; zie de README voor een voorbeeld.`);
+    throw inputError(`${displayPath(file)}: het bestand is leeg. Een ${what} bevat YAML; zie de README voor een voorbeeld.`);
   }
   if (options.failsafe && !/[&*!{]|\[(?!\])|^[ \t]*\?/m.test(text)) {
     let data: unknown;
