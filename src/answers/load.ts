@@ -15,7 +15,7 @@ import { currentSchema, migrateAnswers, type Migration } from './migrate.js';
 import { parseYaml, readTextFile, type YamlFile } from '../util/yaml.js';
 import { displayPath } from '../util/paths.js';
 import { memo } from '../util/text.js';
-import { answersFileSchema, defaultValue, offeredChoices, withDefaults, HISTORY_KEYS, SECTIONS, type Answers, type FileAnswers, type HistoryEntry, type historyEntrySchema, type Values } from './schema.js';
+import { answersFileSchema, defaultValue, emptyValues, offeredChoices, withDefaults, HISTORY_KEYS, SECTIONS, type Answers, type FileAnswers, type HistoryEntry, type historyEntrySchema, type Values } from './schema.js';
 
 /** Reads an answers file and the files it extends; returns the merged answers as given. */
 export interface AnswersFile {
@@ -137,7 +137,7 @@ function readAnswersFileUncached(resolved: string, real: string, library: Librar
     throw converted;
   }
   const history = ownHistory ?? parentFile.history;
-  const values = { ...parentFile.values, ...own };
+  const values = Object.assign(emptyValues(), parentFile.values, own);
   checkDates(values, own, yaml);
   return {
     values,
@@ -247,7 +247,7 @@ function checkDates(values: Values, own: Values, yaml: YamlFile): void {
 }
 
 function flatten(data: FileAnswers): Values {
-  const values: Values = {};
+  const values = emptyValues();
   for (const section of SECTIONS) {
     for (const [id, value] of Object.entries(data[section] ?? {})) {
       if (typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'))) values[id] = value;
@@ -264,7 +264,7 @@ export function completeAnswers(library: Library, given: Values, origin?: string
   // From a file, a required text (the school's name, the date, ...) must be given: its default is
   // only the wizard's suggestion. Without a file (presets, --yes) defaults fill everything.
   const fromFile = origin !== undefined;
-  const values: Values = {};
+  const values = emptyValues();
   const defaulted: string[] = [];
   const missing: Question[] = [];
   const warnings: string[] = [];
