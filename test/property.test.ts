@@ -83,8 +83,9 @@ describe('blank lines', () => {
   });
 
   it('as a byte string gives the bytes of the text tidied (render/markdown.ts writes the protocol so)', () => {
-    // No-break space, em space, line separator, byte order mark, non-Latin-1 letters and marks, at the edges too.
-    const pieces = ['a', ' ', '\n', '\r', '\t', '\u00a0', '\u2003', '\u2028', '\ufeff', '\u0085', 'é', '…', '☐', '–', '😀', 'tekst'];
+    // No-break space, em space, line separator, byte order mark, non-Latin-1 letters and marks, at the edges too;
+    // runs of line breaks often, so that collapsing them moves the bytes after them.
+    const pieces = ['a', ' ', '\n', '\n\n\n', '\n\n', '\r', '\t', '\u00a0', '\u2003', '\u2028', '\ufeff', '\u0085', 'é', '…', '☐', '–', '😀', 'tekst'];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 80 }), (parts) => {
         const text = parts.join('');
@@ -92,6 +93,10 @@ describe('blank lines', () => {
       }),
       { numRuns: 2000, seed: 20261204 },
     );
+    // Longer than the buffer it works in (128 KB), and a short text after it: no byte of the long one stays.
+    const long = `${'Artikel één.\n\n\n\nTekst … ☐\n'.repeat(12_000)}  \n\n\n`;
+    expect(tidyMarkdownBytes(byteString(long))).toEqual(Buffer.from(tidyMarkdown(long), 'utf8'));
+    expect(tidyMarkdownBytes(byteString('\n\nkort\n\n\n\n'))).toEqual(Buffer.from('kort\n'));
     expect(byteString('ASCII blijft')).toBe('ASCII blijft');
     expect(Buffer.from(byteString('één … ☐'), 'latin1').toString('utf8')).toBe('één … ☐');
     expect(byteStrings({ a: ['é', 1, true], b: { c: '☐' }, d: null })).toEqual({ a: [byteString('é'), 1, true], b: { c: byteString('☐') }, d: null });
