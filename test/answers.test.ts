@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { answersFileSchema } from '../src/answers/schema.js';
@@ -122,6 +122,13 @@ describe('reading answers files', () => {
     write(dir, 'a.yaml', 'extends: b.yaml\n');
     write(dir, 'b.yaml', 'extends: a.yaml\n');
     expect(errorOf(() => readAnswersFile(path.join(dir, 'a.yaml'), library)).message).toMatch(/kring: .*a\.yaml → .*b\.yaml → .*a\.yaml/);
+    // Through a link: the school's real path closes the loop, also when another school read the board file first.
+    write(dir, 'ring/school.yaml', 'extends: bord.yaml\n');
+    write(dir, 'ring/bord.yaml', 'extends: link.yaml\n');
+    symlinkSync('school.yaml', path.join(dir, 'ring/link.yaml'));
+    write(dir, 'ring/ander.yaml', 'extends: bord.yaml\n');
+    expect(errorOf(() => readAnswersFile(path.join(dir, 'ring/ander.yaml'), library)).message).toMatch(/kring: .*bord\.yaml → .*school\.yaml → .*bord\.yaml/);
+    expect(errorOf(() => readAnswersFile(path.join(dir, 'ring/school.yaml'), library)).message).toMatch(/kring: .*school\.yaml → .*bord\.yaml → .*school\.yaml/);
     write(dir, 'c.yaml', 'extends: weg.yaml\n');
     expect(errorOf(() => readAnswersFile(path.join(dir, 'c.yaml'), library)).message).toMatch(/c\.yaml:1:1: `extends` verwijst naar .*weg\.yaml, maar dat bestand bestaat niet/);
   });

@@ -15,7 +15,7 @@ import { slugify } from '../src/build/write.js';
 import { renderHtml } from '../src/render/html.js';
 import { markdownTemplate, renderMarkdown } from '../src/render/markdown.js';
 import { buildView } from '../src/render/view.js';
-import { byteString, byteStrings, collapseBlankLines, escapeHtml, escapeMarkdown, oneLine, tidyMarkdown, tidyMarkdownBytes } from '../src/util/text.js';
+import { byteString, byteStrings, collapseBlankLines, escapeHtml, escapeMarkdown, hasSpacedHash, isSpaceCode, oneLine, tidyMarkdown, tidyMarkdownBytes } from '../src/util/text.js';
 
 const library = loadLibrary();
 
@@ -115,3 +115,18 @@ describe('slugs', () => {
     expect(slugify(name)).toBe(slug);
   });
 });
+
+describe('an inline comment in an answers file (text, white space, # and text)', () => {
+  it('is found exactly where /\\S\\s+#\\S/ finds one, and white space is what \\s means', () => {
+    for (let code = 0; code <= 0xffff; code++) expect(isSpaceCode(code)).toBe(/\s/.test(String.fromCharCode(code)));
+    const pieces = ['#', '#', ' ', '  ', '\t', '\n', '\r\n', 'a', 'naam:', '\u00a0', '\u2028', '\u3000', '\ufeff', 'é', '😀', '\ud800'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        expect(hasSpacedHash(text)).toBe(/\S\s+#\S/.test(text));
+      }),
+      { numRuns: 5000, seed: 20261204 },
+    );
+  });
+});
+

@@ -14,7 +14,7 @@ import type { Library, Question } from '../library/load.js';
 import { currentSchema, migrateAnswers, type Migration } from './migrate.js';
 import { parseYaml, readTextFile, type YamlFile } from '../util/yaml.js';
 import { displayPath } from '../util/paths.js';
-import { memo } from '../util/text.js';
+import { hasSpacedHash, memo } from '../util/text.js';
 import { answersFileSchema, defaultValue, emptyValues, offeredChoices, withDefaults, HISTORY_KEYS, SECTIONS, type Answers, type FileAnswers, type HistoryEntry, type historyEntrySchema, type Values } from './schema.js';
 
 /** Reads an answers file and the files it extends; returns the merged answers as given. */
@@ -51,29 +51,36 @@ function realPath(file: string): string {
   }
 }
 
+/** The files read as a parent (board files), by real path and by resolved path. */
+const parentsOf = (library: Library) => memo(readCache, library, () => ({ byReal: new Map<string, AnswersFile>(), byPath: new Map<string, AnswersFile>() }));
+
 /** Reads an answers file and the files it extends; `text` is the file's own text when it was read already (readTextFile). */
 export function readAnswersFile(file: string, library: Library, chain: string[] = [], text?: string): AnswersFile {
   const resolved = path.resolve(file);
-  const cache = memo(readCache, library, () => ({ byReal: new Map<string, AnswersFile>(), byPath: new Map<string, AnswersFile>() }));
+  const cache = parentsOf(library);
   // A board file named by the same path again is the same file: no need to resolve its links again
   // (three lstat calls per school of a batch).
   const known = chain.length > 0 ? cache.byPath.get(resolved) : undefined;
   if (known) return known;
-  const real = realPath(resolved);
-  const cached = chain.length > 0 ? cache.byReal.get(real) : undefined;
-  if (cached) return cached;
-  const result = readAnswersFileUncached(resolved, real, library, chain, text);
-  // Only files read as a parent are cached; a school's own file is read once anyway and may change (init).
-  if (chain.length > 0) {
-    cache.byReal.set(real, result);
-    cache.byPath.set(resolved, result);
+  if (chain.length === 0) {
+    // A school's own file: its real path only matters for the chain to a parent that is not read yet.
+    let real: string | undefined;
+    return readAnswersFileUncached(resolved, () => (real ??= realPath(resolved)), library, chain, text);
   }
+  const real = realPath(resolved);
+  const cached = cache.byReal.get(real);
+  if (cached) return cached;
+  const result = readAnswersFileUncached(resolved, () => real, library, chain, text);
+  // Only files read as a parent are cached; a school's own file is read once anyway and may change (init).
+  cache.byReal.set(real, result);
+  cache.byPath.set(resolved, result);
   return result;
 }
 
-/** `chain` holds the real paths of the files that extend this one, the school's own file first. */
-function readAnswersFileUncached(resolved: string, real: string, library: Library, chain: string[], given?: string): AnswersFile {
-  if (chain.includes(real)) {
+/** `chain` holds the real paths of the files that extend this one, the school's own file first; `realOf` gives this file's. */
+function readAnswersFileUncached(resolved: string, realOf: () => string, library: Library, chain: string[], given?: string): AnswersFile {
+  const real = chain.length > 0 ? realOf() : undefined;
+  if (real !== undefined && chain.includes(real)) {
     const cycle = [...chain.slice(chain.indexOf(real)), real].map(displayPath).join(' → ');
     throw inputError(`${displayPath(chain[chain.length - 1] ?? resolved)}: \`extends\` verwijst in een kring: ${cycle}. Haal één van de verwijzingen weg.`);
   }
@@ -124,7 +131,8 @@ function readAnswersFileUncached(resolved: string, real: string, library: Librar
   const parentPath = path.resolve(path.dirname(resolved), parsed.data.extends);
   let parentFile: AnswersFile;
   try {
-    parentFile = readAnswersFile(parentPath, library, [...chain, real]);
+    // A board file read before (for another school) is not read again, nor is this file's real path needed.
+    parentFile = parentsOf(library).byPath.get(parentPath) ?? readAnswersFile(parentPath, library, [...chain, realOf()]);
   } catch (error) {
     if (error instanceof Error && /niet gevonden/.test(error.message) && error.message.startsWith(displayPath(parentPath))) {
       throw inputError(`${yaml.where(['extends'])}: \`extends\` verwijst naar ${displayPath(parentPath)}, maar dat bestand bestaat niet. Controleer het pad (het is relatief aan ${displayPath(resolved)}).`);
@@ -163,20 +171,35 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u20
  * a control character (NUL, an escape sequence for the terminal, a bidirectional override) is an
  * input error at its file:line.
  */
-function cleanValues(data: unknown, yaml: YamlFile, at: (string | number)[] = []): unknown {
-  if (typeof data === 'string') {
-    const control = CONTROL.exec(data);
-    if (control) {
-      const code = `U+${(control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-      throw inputError(`${yaml.where(at)}: \`${at.join('.')}\` bevat een onzichtbaar stuurteken (${code}). Haal het weg, bijvoorbeeld door de tekst opnieuw te typen.`);
-    }
-    return YAML_NULL.test(data) || INVISIBLE.test(data) ? '' : data;
-  }
-  if (Array.isArray(data)) return data.map((item, index) => cleanValues(item, yaml, [...at, index]));
+function cleanValues(data: unknown, yaml: YamlFile, at: readonly (string | number)[] = []): unknown {
+  if (typeof data === 'string') return cleanText(data, yaml, at);
+  if (Array.isArray(data)) return data.map((item, index) => cleanChild(item, yaml, at, index));
   if (data !== null && typeof data === 'object') {
-    return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, cleanValues(value, yaml, [...at, key])]));
+    const clean: Record<string, unknown> = {};
+    for (const key of Object.keys(data)) {
+      const value = cleanChild((data as Record<string, unknown>)[key], yaml, at, key);
+      // As Object.fromEntries would: a key `__proto__` is a key like any other (and refused by the schema).
+      if (key === '__proto__') Object.defineProperty(clean, key, { value, enumerable: true, writable: true, configurable: true });
+      else clean[key] = value;
+    }
+    return clean;
   }
   return data;
+}
+
+/** A value in a collection at `at`, cleaned; its own path is only made for a collection or an error (most values are text). */
+function cleanChild(value: unknown, yaml: YamlFile, at: readonly (string | number)[], key: string | number): unknown {
+  return typeof value === 'string' ? cleanText(value, yaml, at, key) : cleanValues(value, yaml, [...at, key]);
+}
+
+function cleanText(text: string, yaml: YamlFile, at: readonly (string | number)[], key?: string | number): string {
+  const control = CONTROL.exec(text);
+  if (control) {
+    const where = key === undefined ? at : [...at, key];
+    const code = `U+${(control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw inputError(`${yaml.where(where)}: \`${where.join('.')}\` bevat een onzichtbaar stuurteken (${code}). Haal het weg, bijvoorbeeld door de tekst opnieuw te typen.`);
+  }
+  return YAML_NULL.test(text) || INVISIBLE.test(text) ? '' : text;
 }
 
 const ANSWER_LINE = /^(\s*)([A-Za-z_][\w-]*):[ \t]+(.*)$/;
@@ -212,7 +235,7 @@ const textQuestionIds = new WeakMap<Library, Set<string>>();
  */
 function commentWarnings(text: string, file: string, library: Library): string[] {
   // Such a comment is text, space, # and text again: a file without that anywhere has none (most files).
-  if (!/\S\s+#\S/.test(text)) return [];
+  if (!hasSpacedHash(text)) return [];
   const textQuestions = memo(textQuestionIds, library, () => new Set(library.questions.filter((q) => q.type === 'text').map((q) => q.id)));
   const warnings: string[] = [];
   for (const [index, line] of text.split(/\r?\n/).entries()) {

