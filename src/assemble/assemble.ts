@@ -233,13 +233,16 @@ export function assemble(answers: Answers, library: Library): Protocol {
   }
 
   const refs = new Map<string, string>();
-  const numbered = library.chapters
-    .filter((chapter) => (selected.get(chapter.id)?.length ?? 0) > 0)
-    .map((chapter, index) => {
-      const items = selected.get(chapter.id) ?? [];
-      items.forEach((item, i) => refs.set(item.clause.id, `${index + 1}.${i + 1}`));
-      return { chapter, number: index + 1, items };
-    });
+  // A loop that pushes, not filter and map: V8 optimized assemble five times in a batch of 1000
+  // (64 ms of compiling), each time thrown out at `numbered.map` below for "wrong map".
+  const numbered: { chapter: (typeof library.chapters)[number]; number: number; items: NonNullable<ReturnType<typeof selected.get>> }[] = [];
+  for (const chapter of library.chapters) {
+    const items = selected.get(chapter.id);
+    if (!items || items.length === 0) continue;
+    const number = numbered.length + 1;
+    items.forEach((item, i) => refs.set(item.clause.id, `${number}.${i + 1}`));
+    numbered.push({ chapter, number, items });
+  }
 
   const fill = textFiller(library, values, refs);
   const chapters: Chapter[] = numbered.map(({ chapter, number, items }) => ({
