@@ -55,25 +55,30 @@ function realPath(file: string): string {
 const parentsOf = (library: Library) => memo(readCache, library, () => ({ byReal: new Map<string, AnswersFile>(), byPath: new Map<string, AnswersFile>() }));
 
 /** Reads an answers file and the files it extends; `text` is the file's own text when it was read already (readTextFile). */
-export function readAnswersFile(file: string, library: Library, chain: string[] = [], text?: string): AnswersFile {
+export function readAnswersFile(file: string, library: Library, text?: string): AnswersFile {
   const resolved = path.resolve(file);
+  // A school's own file: its real path only matters for the chain to a parent that is not read yet.
+  let real: string | undefined;
+  return readAnswersFileUncached(resolved, () => (real ??= realPath(resolved)), library, [], text);
+}
+
+/**
+ * A file that others extend (a board file), read once: `chainOf` gives the real paths of the files
+ * that extend it, and is only asked when the file is not read yet. Only parents are cached; a
+ * school's own file is read once anyway and may change (init).
+ */
+function readParent(file: string, library: Library, chainOf: () => string[]): AnswersFile {
   const cache = parentsOf(library);
   // A board file named by the same path again is the same file: no need to resolve its links again
-  // (three lstat calls per school of a batch).
-  const known = chain.length > 0 ? cache.byPath.get(resolved) : undefined;
+  // (three lstat calls per school of a batch), nor the school's own real path.
+  const known = cache.byPath.get(file);
   if (known) return known;
-  if (chain.length === 0) {
-    // A school's own file: its real path only matters for the chain to a parent that is not read yet.
-    let real: string | undefined;
-    return readAnswersFileUncached(resolved, () => (real ??= realPath(resolved)), library, chain, text);
-  }
-  const real = realPath(resolved);
+  const real = realPath(file);
   const cached = cache.byReal.get(real);
   if (cached) return cached;
-  const result = readAnswersFileUncached(resolved, () => real, library, chain, text);
-  // Only files read as a parent are cached; a school's own file is read once anyway and may change (init).
+  const result = readAnswersFileUncached(file, () => real, library, chainOf());
   cache.byReal.set(real, result);
-  cache.byPath.set(resolved, result);
+  cache.byPath.set(file, result);
   return result;
 }
 
@@ -131,8 +136,7 @@ function readAnswersFileUncached(resolved: string, realOf: () => string, library
   const parentPath = path.resolve(path.dirname(resolved), parsed.data.extends);
   let parentFile: AnswersFile;
   try {
-    // A board file read before (for another school) is not read again, nor is this file's real path needed.
-    parentFile = parentsOf(library).byPath.get(parentPath) ?? readAnswersFile(parentPath, library, [...chain, realOf()]);
+    parentFile = readParent(parentPath, library, () => [...chain, realOf()]);
   } catch (error) {
     if (error instanceof Error && /niet gevonden/.test(error.message) && error.message.startsWith(displayPath(parentPath))) {
       throw inputError(`${yaml.where(['extends'])}: \`extends\` verwijst naar ${displayPath(parentPath)}, maar dat bestand bestaat niet. Controleer het pad (het is relatief aan ${displayPath(resolved)}).`);
@@ -335,7 +339,7 @@ function dropUnoffered(q: Question, value: string[], context: Values, values: Va
 
 /** Loads, merges and completes an answers file (`text`: its text, when it was read already). */
 export function loadAnswers(file: string, library: Library, base: Values = {}, text?: string): Answers {
-  const { values, file: resolved, history, migrations, warnings } = readAnswersFile(file, library, [], text);
+  const { values, file: resolved, history, migrations, warnings } = readAnswersFile(file, library, text);
   // Most builds have no base (a preset's choices under the file's own): then the file's answers as they are.
   const answers = completeAnswers(library, Object.keys(base).length === 0 ? values : { ...base, ...values }, resolved);
   const allWarnings = [...warnings, ...(answers.warnings ?? [])];
