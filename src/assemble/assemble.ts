@@ -223,7 +223,8 @@ function sourcesOf(clause: Clause, variant: Clause['variants'][number]): string[
 
 export function assemble(answers: Answers, library: Library): Protocol {
   const values = answers.values;
-  const selected = new Map<string, { clause: Clause; text: string; sources: string[] }[]>();
+  type Selected = { clause: Clause; text: string; sources: string[] };
+  const selected = new Map<string, Selected[]>();
   for (const clause of library.clauses) {
     const variant = selectVariant(clause, values);
     if (!variant) continue;
@@ -235,10 +236,11 @@ export function assemble(answers: Answers, library: Library): Protocol {
   const refs = new Map<string, string>();
   // A loop that pushes, not filter and map: V8 optimized assemble five times in a batch of 1000
   // (64 ms of compiling), each time thrown out at `numbered.map` below for "wrong map".
-  const numbered: { chapter: (typeof library.chapters)[number]; number: number; items: NonNullable<ReturnType<typeof selected.get>> }[] = [];
+  const numbered: { chapter: Library['chapters'][number]; number: number; items: Selected[] }[] = [];
   for (const chapter of library.chapters) {
+    // A chapter's list exists once a clause of it is selected.
     const items = selected.get(chapter.id);
-    if (!items || items.length === 0) continue;
+    if (!items) continue;
     const number = numbered.length + 1;
     items.forEach((item, i) => refs.set(item.clause.id, `${number}.${i + 1}`));
     numbered.push({ chapter, number, items });

@@ -92,7 +92,7 @@ const isAsciiSpace = (code: number) => code === 32 || (code >= 9 && code <= 13);
 
 /** Whether a UTF-16 code unit is white space as `\s` in a regular expression means it (ECMAScript's WhiteSpace and LineTerminator). */
 export function isSpaceCode(code: number): boolean {
-  if (code < 0x80) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 0x80) return isAsciiSpace(code);
   return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
